@@ -1,0 +1,45 @@
+{#-
+    A table expression reading raw_path/<table_name>.csv or .parquet (exactly one must exist).
+    CSV is read with every column as text, so a header-only file works and leading zeros survive;
+    staging parses each column itself.
+-#}
+{% macro raw_file_relation(table_name) %}
+    {{ return(adapter.dispatch('raw_file_relation', 'customer_retention')(table_name)) }}
+{% endmacro %}
+
+{% macro default__raw_file_relation(table_name) %}
+    {{ exceptions.raise_compiler_error(
+        "raw_source 'files' is not supported on the " ~ target.type ~ " adapter: load the files"
+        ~ " into tables and use raw_source 'tables'."
+    ) }}
+{% endmacro %}
+
+{% macro duckdb__raw_file_relation(table_name) %}
+    {%- set folder = var('raw_path') -%}
+    {%- if folder is none or (folder | string | trim) == '' -%}
+        {{ exceptions.raise_compiler_error("raw_source 'files' needs the variable raw_path (a folder).") }}
+    {%- endif -%}
+    {%- set base = (folder | string | trim).rstrip('/') ~ '/' ~ table_name -%}
+    {%- set csv_path = base ~ '.csv' -%}
+    {%- set parquet_path = base ~ '.parquet' -%}
+    {%- if not execute -%}
+        {{ return("read_csv('" ~ csv_path | replace("'", "''") ~ "', header = true, all_varchar = true)") }}
+    {%- endif -%}
+    {%- set found = run_query(
+        "select count(*) from glob('" ~ csv_path | replace("'", "''") ~ "')"
+        ~ " union all select count(*) from glob('" ~ parquet_path | replace("'", "''") ~ "')"
+    ).columns[0].values() -%}
+    {%- if found[0] > 0 and found[1] > 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Both " ~ csv_path ~ " and " ~ parquet_path ~ " exist; keep exactly one."
+        ) }}
+    {%- elif found[0] > 0 -%}
+        {{ return("read_csv('" ~ csv_path | replace("'", "''") ~ "', header = true, all_varchar = true)") }}
+    {%- elif found[1] > 0 -%}
+        {{ return("read_parquet('" ~ parquet_path | replace("'", "''") ~ "')") }}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw table '" ~ table_name ~ "' not found: expected " ~ csv_path ~ " or " ~ parquet_path ~ "."
+        ) }}
+    {%- endif -%}
+{% endmacro %}

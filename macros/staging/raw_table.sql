@@ -1,0 +1,25 @@
+{#-
+    The relation holding one raw table, chosen by the raw_source variable. Only staging models call
+    it, so staging is the only layer that knows where raw data lives.
+      demo   -> the seed raw_<table_name> (seeds/demo)
+      tables -> source('raw', table_name), i.e. raw_database.raw_schema.table_name
+      files  -> raw_path/<table_name>.csv or .parquet, read by the adapter (see raw_file_relation)
+-#}
+{% macro raw_table(table_name) %}
+    {%- set known_tables = ['customers', 'subscriptions', 'transactions', 'survey_responses'] -%}
+    {%- if table_name not in known_tables -%}
+        {{ exceptions.raise_compiler_error("raw_table: unknown raw table '" ~ table_name ~ "'.") }}
+    {%- endif -%}
+    {%- set raw_source = var('raw_source') | string | trim | lower -%}
+    {%- if raw_source == 'demo' -%}
+        {{ return(ref('raw_' ~ table_name)) }}
+    {%- elif raw_source == 'tables' -%}
+        {{ return(source('raw', table_name)) }}
+    {%- elif raw_source == 'files' -%}
+        {{ return(raw_file_relation(table_name)) }}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error(
+            "Variable raw_source must be demo, files or tables; got '" ~ var('raw_source') ~ "'."
+        ) }}
+    {%- endif -%}
+{% endmacro %}

@@ -1,0 +1,56 @@
+{#-
+    The one NPS response that counts per customer per period: the latest by responded_at; at the
+    same instant, the highest response_id (compared as a number when it is one, so '10' beats
+    '9', else as text). Responses after the end of as_of_date are ignored.
+-#}
+{%- set grain = get_period_grain() -%}
+
+with
+
+survey_responses as (
+
+    select * from {{ ref('stg_raw__survey_responses') }}
+
+),
+
+in_window as (
+
+    select
+        *,
+        cast({{ dbt.date_trunc(grain, 'responded_at') }} as date) as period_start,
+        {{ cast_or_null('response_id', dbt.type_bigint()) }} as response_number
+
+    from survey_responses
+    where responded_at < cast('{{ get_as_of_end() }}' as timestamp)
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by customer_id, period_start
+            order by responded_at desc, response_number desc nulls last, response_id desc
+        ) as recency_rank
+
+    from in_window
+
+),
+
+final as (
+
+    select
+        response_id,
+        customer_id,
+        period_start,
+        score,
+        {{ nps_category('score') }} as nps_category,
+        responded_at
+
+    from ranked
+    where recency_rank = 1
+
+)
+
+select * from final

@@ -1,0 +1,127 @@
+"""Helpers for the integration tests: write raw data sets, run dbt on them, read the marts.
+
+Each build gets its own DuckDB file, target path and log path under pytest's tmp_path, so tests
+never contend with each other or with a developer's build for a file lock.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+
+import demo_data  # noqa: E402
+
+
+def write_csv_tables(folder: Path, tables: dict[str, list[dict]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        demo_data.write_csv(folder / f"{name}.csv", name, rows)
+
+
+def write_parquet_table(folder: Path, name: str, rows: list[dict], types: dict[str, str]) -> None:
+    """One raw table as a typed Parquet file, written through a CSV so DuckDB does the typing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = folder / f"_{name}.csv"
+    demo_data.write_csv(staging, name, rows)
+    select_list = ", ".join(
+        f"cast(nullif({column}, '') as {types.get(column, 'varchar')}) as {column}"
+        for column in demo_data.COLUMNS[name]
+    )
+    connection = duckdb.connect()
+    try:
+        connection.execute("set TimeZone = 'UTC'")
+        connection.execute(
+            f"copy (select {select_list} from read_csv('{staging}', header = true, all_varchar = true))"
+            f" to '{folder / (name + '.parquet')}' (format parquet)"
+        )
+    finally:
+        connection.close()
+    staging.unlink()
+
+
+def run_dbt(work_dir: Path, variables: dict, command: str = "build",
+            extra_arguments: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """Run `dbt <command>` on the project with its own database, target and log paths."""
+    env = dict(os.environ)
+    env.update({
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "DBT_DUCKDB_PATH": str(work_dir / "marts.duckdb"),
+        "DBT_LOG_PATH": str(work_dir / "logs"),
+        "DBT_TARGET": "dev",
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    })
+    dbt = Path(sys.executable).parent / "dbt"
+    return subprocess.run(
+        [str(dbt), command, "--project-dir", str(PROJECT_DIR), "--target-path", str(work_dir / "target"),
+         "--vars", json.dumps(variables), *extra_arguments],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=900,
+    )
+
+
+def build(work_dir: Path, variables: dict) -> Path:
+    """dbt build with every data test, failing the test with dbt's output when it does not succeed.
+    Unit tests are left to the main dbt build (`make dbt-test`): they do not depend on the data."""
+    result = run_dbt(work_dir, variables, extra_arguments=("--exclude-resource-type", "unit_test"))
+    if result.returncode != 0:
+        pytest.fail(f"dbt build failed with {variables}:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+    return work_dir / "marts.duckdb"
+
+
+def read_mart(database: Path, mart: str) -> list[dict]:
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        cursor = connection.execute(f"select * from main.{mart}")
+        columns = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    finally:
+        connection.close()
+    return [dict(zip(columns, row)) for row in rows]
+
+
+def assert_same_value(actual, expected, where: str) -> None:
+    if expected is None or actual is None:
+        assert actual == expected, f"{where}: got {actual!r}, expected {expected!r}"
+    elif isinstance(expected, bool) or isinstance(actual, bool):
+        assert actual == expected, f"{where}: got {actual!r}, expected {expected!r}"
+    elif isinstance(expected, Decimal):
+        assert Decimal(str(actual)) == expected, f"{where}: got {actual!r}, expected {expected!r}"
+    elif isinstance(expected, float):
+        assert abs(float(actual) - expected) <= 1e-9 * max(1.0, abs(expected)), (
+            f"{where}: got {actual!r}, expected {expected!r}"
+        )
+    else:
+        assert actual == expected, f"{where}: got {actual!r}, expected {expected!r}"
+
+
+def assert_mart_matches(database: Path, mart: str, expected: dict[tuple, dict], key_columns: tuple[str, ...]):
+    rows = read_mart(database, mart)
+    actual = {tuple(row[k] for k in key_columns): row for row in rows}
+    assert len(actual) == len(rows), f"{mart}: duplicate keys"
+    assert set(actual) == set(expected), (
+        f"{mart}: keys differ; missing {sorted(set(expected) - set(actual))[:5]},"
+        f" unexpected {sorted(set(actual) - set(expected))[:5]}"
+    )
+    for key, expected_row in expected.items():
+        for column, value in expected_row.items():
+            assert_same_value(actual[key][column], value, f"{mart}{key}.{column}")
+    return rows
+
+
+def read_csv_folder(folder: Path, prefix: str = "") -> dict[str, list[dict]]:
+    tables = {}
+    for name in demo_data.COLUMNS:
+        with (folder / f"{prefix}{name}.csv").open(newline="") as handle:
+            tables[name] = list(csv.DictReader(handle))
+    return tables

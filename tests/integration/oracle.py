@@ -1,0 +1,345 @@
+"""An independent, brute-force implementation of the metric definitions, in plain Python.
+
+It shares no code with the dbt project: it reads the same raw rows (as text), applies the
+definitions of METRICS.md directly (for every period and every customer it asks "was this
+customer active at this instant?"), and returns the rows each mart should hold. The integration
+tests compare the marts with it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+SEGMENT_TYPES = ("all", "country", "acquisition_channel")
+
+
+def text(value) -> str | None:
+    if value is None:
+        return None
+    stripped = str(value).strip()
+    return stripped or None
+
+
+def parse_instant(value, zone: ZoneInfo) -> datetime | None:
+    """ISO 8601 text -> naive wall-clock time in `zone` (naive input is already in `zone`)."""
+    raw = text(value)
+    if raw is None:
+        return None
+    parsed = datetime.fromisoformat(raw.replace("z", "Z"))
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(zone).replace(tzinfo=None)
+    return parsed
+
+
+def truncate(moment: datetime | date, grain: str) -> date:
+    day = moment.date() if isinstance(moment, datetime) else moment
+    if grain == "day":
+        return day
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    if grain == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return day.replace(month=1, day=1)
+
+
+def next_period(start: date, grain: str) -> date:
+    if grain == "day":
+        return start + timedelta(days=1)
+    if grain == "week":
+        return start + timedelta(days=7)
+    months = {"month": 1, "quarter": 3, "year": 12}[grain]
+    index = start.month - 1 + months
+    return date(start.year + index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class Period:
+    start: date
+    end: date  # exclusive; as_of_date + 1 for the last one
+    is_complete: bool
+
+    @property
+    def start_at(self) -> datetime:
+        return datetime.combine(self.start, datetime.min.time())
+
+    @property
+    def end_at(self) -> datetime:
+        return datetime.combine(self.end, datetime.min.time())
+
+
+class Oracle:
+    def __init__(self, tables: dict[str, list[dict]], *, as_of_date: date, grain: str = "month",
+                 mode: str = "subscription", timezone: str = "UTC", window: int = 3,
+                 gross_margin: float = 1.0):
+        self.grain, self.mode, self.window, self.gross_margin = grain, mode, window, gross_margin
+        zone = ZoneInfo(timezone)
+        self.as_of_date = as_of_date
+        self.as_of_end = datetime.combine(as_of_date + timedelta(days=1), datetime.min.time())
+        cutoff = self.as_of_end
+
+        self.customers = {}
+        for row in tables["customers"]:
+            self.customers[text(row["customer_id"])] = {
+                "country": text(row["country"]) or "unknown",
+                "acquisition_channel": text(row["acquisition_channel"]) or "unknown",
+                "created_at": parse_instant(row["created_at"], zone),
+            }
+        # Subscriptions as the spec reads them: events at or after the cut did not happen yet.
+        self.subscriptions = []
+        for row in tables["subscriptions"]:
+            started = parse_instant(row["started_at"], zone)
+            ended = parse_instant(row["ended_at"], zone)
+            if started >= cutoff:
+                continue
+            if ended is not None and ended >= cutoff:
+                ended = None
+            self.subscriptions.append((text(row["customer_id"]), started, ended))
+        self.transactions = [
+            (text(row["customer_id"]), parse_instant(row["occurred_at"], zone), Decimal(text(row["amount"])))
+            for row in tables["transactions"]
+        ]
+        self.transactions = [t for t in self.transactions if t[1] < cutoff]
+        self.responses = [
+            (text(row["response_id"]), text(row["customer_id"]), parse_instant(row["responded_at"], zone),
+             int(Decimal(text(row["score"]))))
+            for row in tables["survey_responses"]
+        ]
+        self.responses = [r for r in self.responses if r[2] < cutoff]
+
+        instants = [s for _, s, _ in self.subscriptions] + [t for _, t, _ in self.transactions]
+        instants += [r[2] for r in self.responses]
+        self.periods: list[Period] = []
+        if instants:
+            start = truncate(min(instants), grain)
+            last = truncate(as_of_date, grain)
+            while start <= last:
+                following = next_period(start, grain)
+                if start == last:
+                    self.periods.append(Period(start, as_of_date + timedelta(days=1), False))
+                else:
+                    self.periods.append(Period(start, following, True))
+                start = following
+
+    # --- activity -------------------------------------------------------------------------
+    def _active_at(self, customer: str, moment: datetime) -> bool:
+        return any(
+            c == customer and s <= moment and (e is None or moment < e)
+            for c, s, e in self.subscriptions
+        )
+
+    def _active_during(self, customer: str, period: Period) -> bool:
+        return any(
+            c == customer and s < period.end_at and (e is None or e > period.start_at) and (e is None or e > s)
+            for c, s, e in self.subscriptions
+        )
+
+    def first_active_at(self, customer: str) -> datetime | None:
+        if self.mode == "subscription":
+            starts = [s for c, s, e in self.subscriptions if c == customer and (e is None or e > s)]
+        else:
+            starts = [t for c, t, _ in self.transactions if c == customer]
+        return min(starts) if starts else None
+
+    def _transaction_periods(self, customer: str) -> set[date]:
+        return {truncate(t, self.grain) for c, t, _ in self.transactions if c == customer}
+
+    def classify(self, customer: str, index: int) -> dict[str, bool]:
+        period = self.periods[index]
+        if self.mode == "subscription":
+            at_start = self._active_at(customer, period.start_at)
+            at_end = self._active_at(customer, period.end_at)
+            during = self._active_during(customer, period)
+        else:
+            active = self._transaction_periods(customer)
+            at_start = index > 0 and self.periods[index - 1].start in active
+            at_end = during = period.start in active
+        first = self.first_active_at(customer)
+        won = at_end and not at_start
+        return {
+            "start": at_start,
+            "end": at_end,
+            "new": won and first >= period.start_at,
+            "reactivated": won and first < period.start_at,
+            "retained": at_start and at_end,
+            "churned": at_start and not at_end,
+            "joined_and_left": during and not at_start and not at_end,
+        }
+
+    def segments(self) -> list[tuple[str, str]]:
+        found = {("all", "all")}
+        for attributes in self.customers.values():
+            found.add(("country", attributes["country"]))
+            found.add(("acquisition_channel", attributes["acquisition_channel"]))
+        return sorted(found)
+
+    def members(self, segment_type: str, segment_value: str) -> list[str]:
+        if segment_type == "all":
+            return list(self.customers)
+        return [c for c, a in self.customers.items() if a[segment_type] == segment_value]
+
+    # --- marts ----------------------------------------------------------------------------
+    def retention_by_period(self) -> dict[tuple, dict]:
+        classes = {
+            (customer, index): self.classify(customer, index)
+            for customer in self.customers for index in range(len(self.periods))
+        }
+        rows = {}
+        for index, period in enumerate(self.periods):
+            for segment in self.segments():
+                members = self.members(*segment)
+                count = lambda key: sum(classes[(c, index)][key] for c in members)  # noqa: E731
+                cs, ce = count("start"), count("end")
+                new, reactivated = count("new"), count("reactivated")
+                churned = count("churned")
+                rows[(period.start,) + segment] = {
+                    "customers_at_start": cs,
+                    "customers_at_end": ce,
+                    "new_customers": new,
+                    "reactivated_customers": reactivated,
+                    "retained_customers": count("retained"),
+                    "churned_customers": churned,
+                    "joined_and_left_customers": count("joined_and_left"),
+                    "retention_rate_pct": None if cs == 0 else (ce - new - reactivated) / cs * 100,
+                    "churn_rate_pct": None if cs == 0 else churned / cs * 100,
+                    "is_complete": period.is_complete,
+                    "period_end": period.end,
+                }
+        return rows
+
+    def _counted_responses(self) -> dict[tuple[str, date], tuple]:
+        latest: dict[tuple[str, date], tuple] = {}
+        for response in self.responses:
+            slot = (response[1], truncate(response[2], self.grain))
+            current = latest.get(slot)
+            if current is None or _later(_response_key(response), _response_key(current)):
+                latest[slot] = response
+        return latest
+
+    def nps_by_period(self) -> dict[tuple, dict]:
+        counted = self._counted_responses()
+        rows = {}
+        for period in self.periods:
+            for segment in self.segments():
+                members = set(self.members(*segment))
+                scores = [r[3] for (c, p), r in counted.items() if p == period.start and c in members]
+                n = len(scores)
+                promoters = sum(s >= 9 for s in scores)
+                passives = sum(7 <= s <= 8 for s in scores)
+                detractors = sum(s <= 6 for s in scores)
+                if n:
+                    p, d = promoters / n, detractors / n
+                    se = math.sqrt(max(p + d - (p - d) ** 2, 0) / n) * 100
+                rows[(period.start,) + segment] = {
+                    "responses": n,
+                    "promoters": promoters,
+                    "passives": passives,
+                    "detractors": detractors,
+                    "promoter_pct": promoters / n * 100 if n else None,
+                    "passive_pct": passives / n * 100 if n else None,
+                    "detractor_pct": detractors / n * 100 if n else None,
+                    "nps": (promoters - detractors) / n * 100 if n else None,
+                    "nps_standard_error": se if n else None,
+                    "nps_margin_of_error_95": 1.96 * se if n else None,
+                    "is_complete": period.is_complete,
+                    "period_end": period.end,
+                }
+        return rows
+
+    def cltv_by_period(self) -> dict[tuple, dict]:
+        retention = self.retention_by_period()
+        rows = {}
+        for index, period in enumerate(self.periods):
+            window = self.periods[max(0, index - self.window + 1): index + 1]
+            for segment in self.segments():
+                members = set(self.members(*segment))
+                net = defaultdict(Decimal)
+                for customer, moment, amount in self.transactions:
+                    if customer in members and truncate(moment, self.grain) == period.start:
+                        net[customer] += amount
+                revenue = sum(net.values(), Decimal(0))
+                paying = sum(1 for value in net.values() if value > 0)
+                churned = sum(retention[(w.start,) + segment]["churned_customers"] for w in window)
+                at_start = sum(retention[(w.start,) + segment]["customers_at_start"] for w in window)
+                churn = churned / at_start * 100 if at_start else None
+                arpa = float(revenue) / paying if paying else None
+                cltv = None
+                if arpa is not None and churn:
+                    cltv = arpa * self.gross_margin / (churn / 100)
+                rows[(period.start,) + segment] = {
+                    "paying_customers": paying,
+                    "revenue": revenue,
+                    "arpa": arpa,
+                    "gross_margin": self.gross_margin,
+                    "expected_lifetime_periods": 100 / churn if churn else None,
+                    "cltv": cltv,
+                    "trailing_churn_rate_pct": churn,
+                    "is_lifetime_unbounded": churn == 0,
+                    "is_complete": period.is_complete,
+                    "period_end": period.end,
+                }
+        return rows
+
+    def customers_mart(self) -> dict[str, dict]:
+        counted_latest = {}
+        for response in self.responses:
+            current = counted_latest.get(response[1])
+            if current is None or _later(_response_key(response), _response_key(current)):
+                counted_latest[response[1]] = response
+        rows = {}
+        last = len(self.periods) - 1
+        for customer, attributes in self.customers.items():
+            first = self.first_active_at(customer)
+            revenue = sum((a for c, _, a in self.transactions if c == customer), Decimal(0))
+            has_transactions = any(c == customer for c, _, _ in self.transactions)
+            created = attributes["created_at"]
+            if not (created is None or created < self.as_of_end or first is not None
+                    or has_transactions or customer in counted_latest):
+                continue
+            if self.mode == "subscription":
+                ends = [self.as_of_end if e is None else e
+                        for c, s, e in self.subscriptions if c == customer and (e is None or e > s)]
+                last_active = max(ends) if ends else None
+            else:
+                moments = [t for c, t, _ in self.transactions if c == customer]
+                last_active = max(moments) if moments else None
+            latest = counted_latest.get(customer)
+            score = latest[3] if latest else None
+            rows[customer] = {
+                "country": attributes["country"],
+                "acquisition_channel": attributes["acquisition_channel"],
+                "cohort_period_start": truncate(first, self.grain) if first else None,
+                "first_active_at": first,
+                "last_active_at": last_active,
+                "lifetime_revenue": revenue,
+                "is_active": bool(last >= 0 and self.classify(customer, last)["end"]),
+                "latest_nps_score": score,
+                "latest_nps_category": None if score is None else
+                ("promoter" if score >= 9 else "passive" if score >= 7 else "detractor"),
+            }
+        return rows
+
+
+def _response_key(response):
+    """Sort key of a response: instant, then whether the id is text, its number, the id."""
+    response_id = response[0]
+    numeric = int(response_id) if response_id.lstrip("-").isdigit() else None
+    return (response[2], numeric is None, numeric if numeric is not None else 0, response_id)
+
+
+def _later(left, right) -> bool:
+    """Whether response key `left` wins over `right`: later instant, then numeric ids (by
+    value) over text ids, then the higher id."""
+    if left[0] != right[0]:
+        return left[0] > right[0]
+    if left[1] != right[1]:
+        return not left[1]  # numeric id wins over a text id
+    if left[2] != right[2]:
+        return left[2] > right[2]
+    return left[3] > right[3]

@@ -1,0 +1,206 @@
+"""Build the project on raw data written as files and check every mart figure against the oracle.
+
+Data sets:
+- simulated: a simulated business (scripts/demo_data.py, another seed than the demo) plus the
+  hand-written edge cases, as CSV;
+- awkward: leading-zero ids that differ only by zeros, offsets and Z suffixes around period
+  boundaries, naive and date-only values, a reporting time zone other than UTC, decimal and
+  float amounts, Parquet files, and a header-only survey_responses.csv;
+- empty: four header-only CSV files;
+- demo: the seeds themselves.
+Both activity modes are covered, at several grains.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import (
+    assert_mart_matches,
+    build,
+    demo_data,
+    read_csv_folder,
+    read_mart,
+    write_csv_tables,
+    write_parquet_table,
+)
+from oracle import Oracle
+
+PERIOD_KEY = ("period_start", "segment_type", "segment_value")
+
+
+def simulated_tables() -> dict[str, list[dict]]:
+    tables = demo_data.generate(
+        seed=7, customers=70,
+        start=datetime(2023, 11, 5, tzinfo=timezone.utc), end=datetime(2025, 3, 31, tzinfo=timezone.utc),
+    )
+    edges = demo_data.edge_cases()
+    return {name: edges[name] + tables[name] for name in demo_data.COLUMNS}
+
+
+def awkward_tables() -> dict[str, list[dict]]:
+    customers = [
+        {"customer_id": "007", "created_at": "2024-01-15T23:30:00-05:00", "email": "a@example.com",
+         "country": "", "acquisition_channel": "referral"},
+        {"customer_id": "0007", "created_at": "2024-01-20", "email": "b@example.com",
+         "country": "DE", "acquisition_channel": "  "},
+        {"customer_id": " 42 ", "created_at": "2024-02-01T05:00:00Z", "email": "c@example.com",
+         "country": "US", "acquisition_channel": "organic"},
+        {"customer_id": "X-1", "created_at": "", "email": "", "country": "US", "acquisition_channel": "organic"},
+        {"customer_id": "late", "created_at": "2025-01-02T00:00:00Z", "email": "d@example.com",
+         "country": "FR", "acquisition_channel": "partner"},
+    ]
+    subscriptions = [
+        # 04:30 UTC on 1 February is still 31 January in New York
+        {"subscription_id": "1", "customer_id": "007", "plan": "basic",
+         "started_at": "2024-01-31T23:30:00-05:00", "ended_at": "2024-04-01T04:00:00Z", "mrr": "10"},
+        # naive values are New York wall-clock time: exactly on the quarter boundary
+        {"subscription_id": "2", "customer_id": "0007", "plan": "pro",
+         "started_at": "2024-01-20", "ended_at": "2024-04-01 00:00:00", "mrr": "20.5"},
+        {"subscription_id": "3", "customer_id": "0007", "plan": "business",
+         "started_at": "2024-04-01T00:00:00-04:00", "ended_at": "", "mrr": "99.99"},
+        {"subscription_id": "4", "customer_id": "42", "plan": "",
+         "started_at": "2024-02-01T05:00:00Z", "ended_at": "2024-02-20T05:00:00Z", "mrr": "10"},
+        {"subscription_id": "5", "customer_id": "42", "plan": "basic",
+         "started_at": "2024-08-10T12:00:00+02:00", "ended_at": "2024-11-15T12:00:00.500Z", "mrr": "10"},
+        {"subscription_id": "6", "customer_id": "X-1", "plan": "basic",
+         "started_at": "2024-03-05T10:00:00Z", "ended_at": "2024-03-05T10:00:00Z", "mrr": "0"},
+        {"subscription_id": "7", "customer_id": "late", "plan": "basic",
+         "started_at": "2025-01-02T00:00:00Z", "ended_at": "", "mrr": "10"},
+    ]
+    transactions = [
+        {"transaction_id": "001", "customer_id": "007", "occurred_at": "2024-01-31T23:40:00-05:00", "amount": "10"},
+        {"transaction_id": "002", "customer_id": "007", "occurred_at": "2024-03-01T04:59:59Z", "amount": "10"},
+        {"transaction_id": "003", "customer_id": "007", "occurred_at": "2024-03-15T12:00:00Z", "amount": "-10"},
+        {"transaction_id": "004", "customer_id": "0007", "occurred_at": "2024-01-20", "amount": "20.5"},
+        {"transaction_id": "005", "customer_id": "0007", "occurred_at": "2024-04-01T00:00:00-04:00",
+         "amount": "99.99"},
+        {"transaction_id": "006", "customer_id": "42", "occurred_at": "2024-08-10T12:00:00+02:00",
+         "amount": "19.999"},
+        {"transaction_id": "007", "customer_id": "X-1", "occurred_at": "2024-06-30T23:59:59", "amount": "0"},
+        {"transaction_id": "008", "customer_id": "late", "occurred_at": "2025-01-02T00:00:00Z", "amount": "10"},
+    ]
+    simulated = demo_data.generate(
+        seed=11, customers=25,
+        start=datetime(2024, 1, 10, tzinfo=timezone.utc), end=datetime(2024, 12, 20, tzinfo=timezone.utc),
+    )
+    return {
+        "customers": customers + simulated["customers"],
+        "subscriptions": subscriptions + simulated["subscriptions"],
+        "transactions": transactions + simulated["transactions"],
+        "survey_responses": [],
+    }
+
+
+def write_awkward(folder: Path) -> dict[str, list[dict]]:
+    tables = awkward_tables()
+    write_parquet_table(folder, "customers", tables["customers"], {})
+    write_parquet_table(folder, "subscriptions", tables["subscriptions"], {"mrr": "decimal(18, 3)"})
+    write_parquet_table(folder, "transactions", tables["transactions"], {"amount": "double"})
+    demo_data.write_csv(folder / "survey_responses.csv", "survey_responses", [])
+    return tables
+
+
+def check_all_marts(database: Path, oracle: Oracle) -> None:
+    assert_mart_matches(database, "retention_by_period", oracle.retention_by_period(), PERIOD_KEY)
+    assert_mart_matches(database, "nps_by_period", oracle.nps_by_period(), PERIOD_KEY)
+    assert_mart_matches(database, "cltv_by_period", oracle.cltv_by_period(), PERIOD_KEY)
+    expected_customers = {(k,): v for k, v in oracle.customers_mart().items()}
+    assert_mart_matches(database, "customers", expected_customers, ("customer_id",))
+
+
+@pytest.fixture(scope="module")
+def simulated_folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("simulated_raw")
+    write_csv_tables(folder, simulated_tables())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def simulated_subscription_build(simulated_folder, tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("simulated_subscription")
+    return build(work, {"raw_source": "files", "raw_path": str(simulated_folder), "as_of_date": "2025-02-10"})
+
+
+def test_simulated_subscription_mode_monthly(simulated_folder, simulated_subscription_build):
+    oracle = Oracle(simulated_tables(), as_of_date=date(2025, 2, 10))
+    check_all_marts(simulated_subscription_build, oracle)
+    # the data set must exercise the edge cases, or the comparison proves little
+    retention = [r for r in read_mart(simulated_subscription_build, "retention_by_period") if r["segment_type"] == "all"]
+    assert sum(r["reactivated_customers"] for r in retention) > 0
+    assert sum(r["joined_and_left_customers"] for r in retention) > 0
+    assert any(r["customers_at_start"] == 0 for r in retention)
+
+
+def test_simulated_transaction_mode_weekly(simulated_folder, tmp_path):
+    variables = {"raw_source": "files", "raw_path": str(simulated_folder), "as_of_date": "2025-02-12",
+                 "activity_mode": "transaction", "period_grain": "week", "cltv_churn_window_periods": 4}
+    database = build(tmp_path, variables)
+    oracle = Oracle(simulated_tables(), as_of_date=date(2025, 2, 12), mode="transaction", grain="week", window=4)
+    check_all_marts(database, oracle)
+
+
+def test_awkward_parquet_subscription_quarterly_in_new_york(tmp_path):
+    tables = write_awkward(tmp_path / "raw")
+    variables = {"raw_source": "files", "raw_path": str(tmp_path / "raw"), "as_of_date": "2024-12-31",
+                 "period_grain": "quarter", "reporting_timezone": "America/New_York", "gross_margin": 0.6}
+    database = build(tmp_path, variables)
+    oracle = Oracle(tables, as_of_date=date(2024, 12, 31), grain="quarter", timezone="America/New_York",
+                    gross_margin=0.6)
+    check_all_marts(database, oracle)
+    customers = {r["customer_id"]: r for r in read_mart(database, "customers")}
+    # ids that differ only by leading zeros stay distinct; the customer created after as_of_date is out
+    assert {"007", "0007", "42", "X-1"} <= set(customers) and "late" not in customers
+    assert customers["007"]["country"] == "unknown"
+    # 04:30 UTC on 1 February 2024 is 31 January in New York
+    assert customers["007"]["first_active_at"] == datetime(2024, 1, 31, 23, 30)
+
+
+def test_awkward_parquet_transaction_mode_monthly(tmp_path):
+    tables = write_awkward(tmp_path / "raw")
+    variables = {"raw_source": "files", "raw_path": str(tmp_path / "raw"), "as_of_date": "2024-12-31",
+                 "activity_mode": "transaction", "reporting_timezone": "America/New_York"}
+    database = build(tmp_path, variables)
+    oracle = Oracle(tables, as_of_date=date(2024, 12, 31), mode="transaction", timezone="America/New_York")
+    check_all_marts(database, oracle)
+
+
+def test_header_only_files_build_empty_marts(tmp_path):
+    write_csv_tables(tmp_path / "raw", {name: [] for name in demo_data.COLUMNS})
+    database = build(tmp_path, {"raw_source": "files", "raw_path": str(tmp_path / "raw")})
+    for mart in ("retention_by_period", "nps_by_period", "cltv_by_period", "customers"):
+        assert read_mart(database, mart) == []
+
+
+def test_demo_seeds_match_the_oracle(tmp_path):
+    database = build(tmp_path, {})
+    tables = read_csv_folder(demo_data_folder(), prefix="raw_")
+    check_all_marts(database, Oracle(tables, as_of_date=date(2025, 6, 15)))
+
+
+def demo_data_folder() -> Path:
+    return Path(__file__).resolve().parents[2] / "seeds" / "demo"
+
+
+def test_check_constraints_stop_an_out_of_range_rate(simulated_subscription_build, tmp_path):
+    """The marts' contracts carry the bounds as check constraints: the database itself refuses 100.5."""
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(simulated_subscription_build, copy)
+    connection = duckdb.connect(str(copy))
+    try:
+        with pytest.raises(duckdb.ConstraintException):
+            connection.execute(
+                "insert into main.retention_by_period select * replace (100.5 as retention_rate_pct)"
+                " from main.retention_by_period limit 1"
+            )
+        with pytest.raises(duckdb.ConstraintException):
+            connection.execute(
+                "insert into main.nps_by_period select * replace (-100.5 as nps) from main.nps_by_period limit 1"
+            )
+    finally:
+        connection.close()

@@ -1,0 +1,72 @@
+-- The customers mart agrees with the period marts: its active customers are CE of the last
+-- period, and its lifetime revenue adds up to the revenue of every period.
+-- Returns a row for each figure that disagrees.
+
+with
+
+customers as (
+
+    select * from {{ ref('customers') }}
+
+),
+
+retention as (
+
+    select * from {{ ref('retention_by_period') }}
+
+),
+
+cltv as (
+
+    select * from {{ ref('cltv_by_period') }}
+
+),
+
+customer_totals as (
+
+    select
+        sum(case when is_active then 1 else 0 end) as active_customers,
+        coalesce(sum(lifetime_revenue), 0) as lifetime_revenue
+    from customers
+
+),
+
+last_period as (
+
+    select coalesce(sum(customers_at_end), 0) as customers_at_end
+    from retention
+    where segment_type = 'all' and not is_complete
+
+),
+
+revenue_total as (
+
+    select coalesce(sum(revenue), 0) as revenue
+    from cltv
+    where segment_type = 'all'
+
+),
+
+validation_errors as (
+
+    select
+        'active customers vs CE of the last period' as check_name,
+        cast(customer_totals.active_customers as {{ dbt.type_numeric() }}) as customers_value,
+        cast(last_period.customers_at_end as {{ dbt.type_numeric() }}) as period_value
+    from customer_totals
+    cross join last_period
+    where customer_totals.active_customers != last_period.customers_at_end
+
+    union all
+
+    select
+        'lifetime revenue vs revenue of all periods' as check_name,
+        customer_totals.lifetime_revenue as customers_value,
+        revenue_total.revenue as period_value
+    from customer_totals
+    cross join revenue_total
+    where customer_totals.lifetime_revenue != revenue_total.revenue
+
+)
+
+select * from validation_errors
