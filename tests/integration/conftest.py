@@ -70,10 +70,12 @@ def run_dbt(work_dir: Path, variables: dict, command: str = "build",
     )
 
 
-def build(work_dir: Path, variables: dict) -> Path:
+def build(work_dir: Path, variables: dict, unit_tests: bool = False) -> Path:
     """dbt build with every data test, failing the test with dbt's output when it does not succeed.
-    Unit tests are left to the main dbt build (`make dbt-test`): they do not depend on the data."""
-    result = run_dbt(work_dir, variables, extra_arguments=("--exclude-resource-type", "unit_test"))
+    Unit tests do not depend on the data, so the main dbt build (`make dbt-test`) runs them and
+    these builds skip them unless asked."""
+    skip = () if unit_tests else ("--exclude-resource-type", "unit_test")
+    result = run_dbt(work_dir, variables, extra_arguments=skip)
     if result.returncode != 0:
         pytest.fail(f"dbt build failed with {variables}:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
     return work_dir / "marts.duckdb"

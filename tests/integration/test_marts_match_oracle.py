@@ -171,10 +171,38 @@ def test_awkward_parquet_transaction_mode_monthly(tmp_path):
 
 
 def test_header_only_files_build_empty_marts(tmp_path):
+    """Every table empty. The unit tests run here too: they must not depend on the raw source."""
     write_csv_tables(tmp_path / "raw", {name: [] for name in demo_data.COLUMNS})
-    database = build(tmp_path, {"raw_source": "files", "raw_path": str(tmp_path / "raw")})
+    database = build(tmp_path, {"raw_source": "files", "raw_path": str(tmp_path / "raw")}, unit_tests=True)
     for mart in ("retention_by_period", "nps_by_period", "cltv_by_period", "customers"):
         assert read_mart(database, mart) == []
+
+
+def test_raw_tables_in_the_target_database(simulated_folder, tmp_path):
+    """raw_source: tables reads raw_schema in the target database, here with typed columns."""
+    connection = duckdb.connect(str(tmp_path / "marts.duckdb"))
+    try:
+        connection.execute("create schema landing")
+        for name in demo_data.COLUMNS:
+            connection.execute(
+                f"create table landing.{name} as"
+                f" select * from read_csv('{simulated_folder / (name + '.csv')}', header = true, all_varchar = true)"
+            )
+        connection.execute("alter table landing.subscriptions alter mrr type decimal(18, 2)")
+        connection.execute("alter table landing.survey_responses alter score type integer")
+    finally:
+        connection.close()
+    database = build(tmp_path, {"raw_source": "tables", "raw_schema": "landing", "as_of_date": "2025-02-10",
+                                "period_grain": "month"})
+    check_all_marts(database, Oracle(simulated_tables(), as_of_date=date(2025, 2, 10)))
+
+
+def test_database_file_opens_in_duckdb_1x_readers(simulated_subscription_build):
+    """The profile's storage_compatibility_version makes duckdb 2.x write storage version 64,
+    the format DuckDB 1.x readers (most BI drivers) open. The version sits after the DUCK magic."""
+    header = simulated_subscription_build.read_bytes()[:20]
+    assert header[8:12] == b"DUCK"
+    assert int.from_bytes(header[12:20], "little") == 64
 
 
 def test_demo_seeds_match_the_oracle(tmp_path):
