@@ -1,8 +1,8 @@
 with
 
-nps_counts as (
+period_segments as (
 
-    select * from {{ ref('int_survey_responses_aggregated_to_segments') }}
+    select * from {{ ref('int_period_segments_aggregated') }}
 
 ),
 
@@ -27,7 +27,7 @@ final as (
         is_complete,
         period_end
 
-    from nps_counts
+    from period_segments
 
 )
 

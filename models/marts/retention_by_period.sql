@@ -1,8 +1,8 @@
 with
 
-retention_counts as (
+period_segments as (
 
-    select * from {{ ref('int_customer_periods_aggregated_to_segments') }}
+    select * from {{ ref('int_period_segments_aggregated') }}
 
 ),
 
@@ -29,7 +29,7 @@ final as (
         is_complete,
         period_end
 
-    from retention_counts
+    from period_segments
 
 )
 

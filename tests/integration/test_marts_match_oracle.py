@@ -13,6 +13,7 @@ Both activity modes are covered, at several grains.
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -205,8 +206,15 @@ def test_database_file_opens_in_duckdb_1x_readers(simulated_subscription_build):
     assert int.from_bytes(header[12:20], "little") == 64
 
 
-def test_demo_seeds_match_the_oracle(tmp_path):
-    database = build(tmp_path, {})
+@pytest.fixture(scope="module")
+def demo_build(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("demo")
+    build(work, {})
+    return work
+
+
+def test_demo_seeds_match_the_oracle(demo_build):
+    database = demo_build / "marts.duckdb"
     tables = read_csv_folder(demo_data_folder(), prefix="raw_")
     check_all_marts(database, Oracle(tables, as_of_date=date(2025, 6, 15)))
 
@@ -232,3 +240,25 @@ def test_check_constraints_stop_an_out_of_range_rate(simulated_subscription_buil
             )
     finally:
         connection.close()
+
+
+def test_every_model_and_column_is_described(demo_build):
+    """Every model, and every column each model really has in the database, has a description."""
+    database = demo_build / "marts.duckdb"
+    manifest = json.loads((demo_build / "target" / "manifest.json").read_text())
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        missing = []
+        for node in manifest["nodes"].values():
+            if node["resource_type"] not in ("model", "seed") or node["package_name"] != "customer_retention":
+                continue
+            if not node["description"].strip():
+                missing.append(node["name"])
+            described = {name for name, column in node["columns"].items() if column["description"].strip()}
+            actual = connection.execute(
+                "select column_name from information_schema.columns where table_name = ?", [node["alias"]]
+            ).fetchall()
+            missing += [f"{node['name']}.{name}" for (name,) in actual if name not in described]
+    finally:
+        connection.close()
+    assert missing == []

@@ -1,0 +1,195 @@
+{#-
+    Every count behind the period marts, per period and segment: retention counts from the
+    customer-period classification, NPS counts from the one counted answer per customer and
+    period, revenue and paying customers from the customer-period revenue.
+
+    The three per-customer-per-period inputs are stacked into one list of measures and joined
+    to the customers' segments once, so every segment is counted from its own customers and
+    never by combining other rows' rates. The result is dense: every period crossed with every
+    segment (the `all` segment always, plus every country and acquisition channel among the
+    customers), with zeros where a segment has nobody, so period-over-period identities hold row
+    by row and charts have no gaps.
+-#}
+
+with
+
+periods as (
+
+    select * from {{ ref('int_periods_spined') }}
+
+),
+
+customer_segments as (
+
+    select * from {{ ref('int_customer_segments_unpivoted') }}
+
+),
+
+customer_periods as (
+
+    select * from {{ ref('int_customer_periods_classified') }}
+
+),
+
+survey_responses as (
+
+    select * from {{ ref('int_survey_responses_deduplicated') }}
+
+),
+
+customer_revenue as (
+
+    select * from {{ ref('int_transactions_aggregated_to_customer_periods') }}
+
+),
+
+segments as (
+
+    select
+        'all' as segment_type,
+        'all' as segment_value
+
+    union
+
+    select distinct
+        segment_type,
+        segment_value
+    from customer_segments
+
+),
+
+grid as (
+
+    select
+        periods.period_grain,
+        periods.period_start,
+        segments.segment_type,
+        segments.segment_value,
+        periods.is_complete,
+        periods.period_end
+
+    from periods
+    cross join segments
+
+),
+
+customer_period_measures as (
+
+    select
+        customer_id,
+        period_start,
+        case when is_active_at_start then 1 else 0 end as is_at_start,
+        case when is_active_at_end then 1 else 0 end as is_at_end,
+        case when is_new then 1 else 0 end as is_new,
+        case when is_reactivated then 1 else 0 end as is_reactivated,
+        case when is_retained then 1 else 0 end as is_retained,
+        case when is_churned then 1 else 0 end as is_churned,
+        case when is_joined_and_left then 1 else 0 end as is_joined_and_left,
+        0 as is_response,
+        0 as is_promoter,
+        0 as is_passive,
+        0 as is_detractor,
+        0 as is_paying,
+        0 as revenue
+    from customer_periods
+
+    union all
+
+    select
+        customer_id,
+        period_start,
+        0 as is_at_start,
+        0 as is_at_end,
+        0 as is_new,
+        0 as is_reactivated,
+        0 as is_retained,
+        0 as is_churned,
+        0 as is_joined_and_left,
+        1 as is_response,
+        case when nps_category = 'promoter' then 1 else 0 end as is_promoter,
+        case when nps_category = 'passive' then 1 else 0 end as is_passive,
+        case when nps_category = 'detractor' then 1 else 0 end as is_detractor,
+        0 as is_paying,
+        0 as revenue
+    from survey_responses
+
+    union all
+
+    select
+        customer_id,
+        period_start,
+        0 as is_at_start,
+        0 as is_at_end,
+        0 as is_new,
+        0 as is_reactivated,
+        0 as is_retained,
+        0 as is_churned,
+        0 as is_joined_and_left,
+        0 as is_response,
+        0 as is_promoter,
+        0 as is_passive,
+        0 as is_detractor,
+        case when is_paying then 1 else 0 end as is_paying,
+        revenue
+    from customer_revenue
+
+),
+
+counted as (
+
+    select
+        customer_period_measures.period_start,
+        customer_segments.segment_type,
+        customer_segments.segment_value,
+        sum(customer_period_measures.is_at_start) as customers_at_start,
+        sum(customer_period_measures.is_at_end) as customers_at_end,
+        sum(customer_period_measures.is_new) as new_customers,
+        sum(customer_period_measures.is_reactivated) as reactivated_customers,
+        sum(customer_period_measures.is_retained) as retained_customers,
+        sum(customer_period_measures.is_churned) as churned_customers,
+        sum(customer_period_measures.is_joined_and_left) as joined_and_left_customers,
+        sum(customer_period_measures.is_response) as responses,
+        sum(customer_period_measures.is_promoter) as promoters,
+        sum(customer_period_measures.is_passive) as passives,
+        sum(customer_period_measures.is_detractor) as detractors,
+        sum(customer_period_measures.is_paying) as paying_customers,
+        sum(customer_period_measures.revenue) as revenue
+
+    from customer_period_measures
+    inner join customer_segments
+        on customer_period_measures.customer_id = customer_segments.customer_id
+    group by
+        customer_period_measures.period_start,
+        customer_segments.segment_type,
+        customer_segments.segment_value
+
+),
+
+final as (
+
+    select
+        grid.period_grain,
+        grid.period_start,
+        grid.segment_type,
+        grid.segment_value,
+        {% for count_column in [
+            'customers_at_start', 'customers_at_end', 'new_customers', 'reactivated_customers',
+            'retained_customers', 'churned_customers', 'joined_and_left_customers',
+            'responses', 'promoters', 'passives', 'detractors', 'paying_customers',
+        ] %}
+        cast(coalesce(counted.{{ count_column }}, 0) as {{ dbt.type_bigint() }}) as {{ count_column }},
+        {% endfor %}
+        cast(coalesce(counted.revenue, 0) as {{ dbt.type_numeric() }}) as revenue,
+        grid.is_complete,
+        grid.period_end
+
+    from grid
+    left join counted
+        on
+            grid.period_start = counted.period_start
+            and grid.segment_type = counted.segment_type
+            and grid.segment_value = counted.segment_value
+
+)
+
+select * from final
