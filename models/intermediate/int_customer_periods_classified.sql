@@ -82,7 +82,7 @@ first_activity as (
         min(occurred_at) as first_active_at
 
     from transactions
-    where occurred_at < cast('{{ get_as_of_end() }}' as timestamp)
+    where occurred_at < {{ as_of_end_at() }}
     group by customer_id
 
 ),
@@ -94,7 +94,7 @@ active_periods as (
         cast({{ dbt.date_trunc(grain, 'occurred_at') }} as date) as period_start
 
     from transactions
-    where occurred_at < cast('{{ get_as_of_end() }}' as timestamp)
+    where occurred_at < {{ as_of_end_at() }}
 
 ),
 

@@ -6,7 +6,7 @@
     Events at or after the end of as_of_date are ignored: a subscription starting then does not
     exist yet, and one ending then is still running (spell_ended_at is null while open).
 -#}
-{%- set as_of_end = "cast('" ~ get_as_of_end() ~ "' as timestamp)" -%}
+{%- set as_of_end = as_of_end_at() -%}
 {%- set open_end = "cast('9999-12-31' as timestamp)" -%}
 
 with

@@ -1,5 +1,5 @@
 {%- set grain = get_period_grain() -%}
-{%- set as_of_end = "cast('" ~ get_as_of_end() ~ "' as timestamp)" -%}
+{%- set as_of_end = as_of_end_at() -%}
 
 with
 

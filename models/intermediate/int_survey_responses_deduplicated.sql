@@ -17,11 +17,10 @@ in_window as (
 
     select
         *,
-        cast({{ dbt.date_trunc(grain, 'responded_at') }} as date) as period_start,
-        {{ cast_or_null('response_id', dbt.type_bigint()) }} as response_number
+        cast({{ dbt.date_trunc(grain, 'responded_at') }} as date) as period_start
 
     from survey_responses
-    where responded_at < cast('{{ get_as_of_end() }}' as timestamp)
+    where responded_at < {{ as_of_end_at() }}
 
 ),
 
@@ -31,7 +30,7 @@ ranked as (
         *,
         row_number() over (
             partition by customer_id, period_start
-            order by responded_at desc, response_number desc nulls last, response_id desc
+            order by {{ latest_response_first() }}
         ) as recency_rank
 
     from in_window

@@ -20,7 +20,7 @@ in_window as (
         cast({{ dbt.date_trunc(grain, 'occurred_at') }} as date) as period_start
 
     from transactions
-    where occurred_at < cast('{{ get_as_of_end() }}' as timestamp)
+    where occurred_at < {{ as_of_end_at() }}
 
 ),
 

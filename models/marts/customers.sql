@@ -3,7 +3,7 @@
     reporting period that contains as_of_date (the period_* columns describe that period).
 -#}
 {%- set grain = get_period_grain() -%}
-{%- set as_of_end = "cast('" ~ get_as_of_end() ~ "' as timestamp)" -%}
+{%- set as_of_end = as_of_end_at() -%}
 
 with
 
@@ -109,10 +109,7 @@ ranked_responses as (
         responded_at,
         row_number() over (
             partition by customer_id
-            order by
-                responded_at desc,
-                {{ cast_or_null('response_id', dbt.type_bigint()) }} desc nulls last,
-                response_id desc
+            order by {{ latest_response_first() }}
         ) as recency_rank
 
     from survey_responses

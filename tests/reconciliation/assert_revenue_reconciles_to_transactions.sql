@@ -20,7 +20,7 @@ transaction_total as (
 
     select coalesce(sum(amount), 0) as total_amount
     from transactions
-    where occurred_at < cast('{{ get_as_of_end() }}' as timestamp)
+    where occurred_at < {{ as_of_end_at() }}
 
 ),
 
