@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import demo_data, run_dbt, write_csv_tables
 
 
@@ -22,10 +24,21 @@ def test_missing_raw_file_names_the_expected_paths(tmp_path):
     assert "Raw table 'transactions' not found: expected" in dbt_output(result)
 
 
-def test_invalid_variable_is_named(tmp_path):
-    result = run_dbt(tmp_path, {"period_grain": "fortnight"}, command="compile")
+@pytest.mark.parametrize(("variables", "message"), [
+    ({"period_grain": "fortnight"}, "period_grain must be one of day, week, month, quarter, year; got 'fortnight'"),
+    ({"activity_mode": "usage"}, "activity_mode must be 'subscription' or 'transaction'; got 'usage'"),
+    ({"reporting_timezone": "Mars/Olympus"}, "reporting_timezone must be an IANA time zone name"),
+    ({"as_of_date": "2025-02-30"}, "day is out of range for month"),
+    ({"as_of_date": "15/06/2025"}, "as_of_date must be a date written YYYY-MM-DD; got '15/06/2025'"),
+    ({"cltv_churn_window_periods": 0}, "cltv_churn_window_periods must be a whole number of periods >= 1"),
+    ({"gross_margin": "70%"}, "gross_margin must be a number such as 1.0 or 0.7; got '70%'"),
+    ({"raw_source": "ftp"}, "raw_source must be demo, files or tables; got 'ftp'"),
+    ({"raw_source": "files"}, "raw_source 'files' needs the variable raw_path"),
+])
+def test_invalid_variable_is_named(tmp_path, variables, message):
+    result = run_dbt(tmp_path, variables, command="parse")
     assert result.returncode != 0
-    assert "period_grain must be one of day, week, month, quarter, year; got 'fortnight'" in dbt_output(result)
+    assert message in dbt_output(result)
 
 
 def test_unparseable_value_fails_its_test_and_stops_the_marts(tmp_path):
