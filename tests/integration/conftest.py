@@ -56,7 +56,7 @@ def run_dbt(work_dir: Path, variables: dict, command: str = "build",
     env = dict(os.environ)
     env.update({
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
-        "DBT_DUCKDB_PATH": str(work_dir / "marts.duckdb"),
+        "DBT_DUCKDB_PATH": str(work_dir / "retention.duckdb"),
         "DBT_LOG_PATH": str(work_dir / "logs"),
         "DBT_TARGET": "dev",
         "DO_NOT_TRACK": "1",
@@ -78,13 +78,13 @@ def build(work_dir: Path, variables: dict, unit_tests: bool = False) -> Path:
     result = run_dbt(work_dir, variables, extra_arguments=skip)
     if result.returncode != 0:
         pytest.fail(f"dbt build failed with {variables}:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
-    return work_dir / "marts.duckdb"
+    return work_dir / "retention.duckdb"
 
 
 def read_mart(database: Path, mart: str) -> list[dict]:
     connection = duckdb.connect(str(database), read_only=True)
     try:
-        cursor = connection.execute(f"select * from main.{mart}")
+        cursor = connection.execute(f"select * from marts.{mart}")
         columns = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
     finally:

@@ -52,7 +52,7 @@ def test_unparseable_value_fails_its_test_and_stops_the_marts(tmp_path):
     assert result.returncode != 0
     assert "FAIL 1 raw_values_parse_stg_raw__transactions" in output
     assert "FAIL 1 raw_values_parse_stg_raw__survey_responses" in output
-    assert "SKIP relation main.retention_by_period" in output
+    assert "SKIP relation marts.retention_by_period" in output
 
 
 def test_orphan_customer_id_fails_the_relationship_test(tmp_path):

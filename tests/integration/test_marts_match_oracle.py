@@ -181,7 +181,7 @@ def test_header_only_files_build_empty_marts(tmp_path):
 
 def test_raw_tables_in_the_target_database(simulated_folder, tmp_path):
     """raw_source: tables reads raw_schema in the target database, here with typed columns."""
-    connection = duckdb.connect(str(tmp_path / "marts.duckdb"))
+    connection = duckdb.connect(str(tmp_path / "retention.duckdb"))
     try:
         connection.execute("create schema landing")
         for name in demo_data.COLUMNS:
@@ -214,7 +214,7 @@ def demo_build(tmp_path_factory) -> Path:
 
 
 def test_demo_seeds_match_the_oracle(demo_build):
-    database = demo_build / "marts.duckdb"
+    database = demo_build / "retention.duckdb"
     tables = read_csv_folder(demo_data_folder(), prefix="raw_")
     check_all_marts(database, Oracle(tables, as_of_date=date(2025, 6, 15)))
 
@@ -231,12 +231,12 @@ def test_check_constraints_stop_an_out_of_range_rate(simulated_subscription_buil
     try:
         with pytest.raises(duckdb.ConstraintException):
             connection.execute(
-                "insert into main.retention_by_period select * replace (100.5 as retention_rate_pct)"
-                " from main.retention_by_period limit 1"
+                "insert into marts.retention_by_period select * replace (100.5 as retention_rate_pct)"
+                " from marts.retention_by_period limit 1"
             )
         with pytest.raises(duckdb.ConstraintException):
             connection.execute(
-                "insert into main.nps_by_period select * replace (-100.5 as nps) from main.nps_by_period limit 1"
+                "insert into marts.nps_by_period select * replace (-100.5 as nps) from marts.nps_by_period limit 1"
             )
     finally:
         connection.close()
@@ -244,7 +244,7 @@ def test_check_constraints_stop_an_out_of_range_rate(simulated_subscription_buil
 
 def test_every_model_and_column_is_described(demo_build):
     """Every model, and every column each model really has in the database, has a description."""
-    database = demo_build / "marts.duckdb"
+    database = demo_build / "retention.duckdb"
     manifest = json.loads((demo_build / "target" / "manifest.json").read_text())
     connection = duckdb.connect(str(database), read_only=True)
     try:
@@ -256,7 +256,8 @@ def test_every_model_and_column_is_described(demo_build):
                 missing.append(node["name"])
             described = {name for name, column in node["columns"].items() if column["description"].strip()}
             actual = connection.execute(
-                "select column_name from information_schema.columns where table_name = ?", [node["alias"]]
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [node["schema"], node["alias"]]
             ).fetchall()
             missing += [f"{node['name']}.{name}" for (name,) in actual if name not in described]
     finally:
