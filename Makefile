@@ -23,6 +23,7 @@ $(BIN)/.installed: requirements.txt constraints.txt
 
 build: $(BIN)/.installed
 	$(DBT) build
+	@echo "Marts built in customer_retention.duckdb (schema marts); see README, Querying the marts."
 
 test: lint dbt-test pytest
 

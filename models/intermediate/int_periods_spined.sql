@@ -48,7 +48,7 @@ period_starts as (
 
 ),
 
-with_next_start as (
+with_neighbours as (
 
     select
         period_start,
@@ -70,7 +70,7 @@ final as (
         coalesce(cast(next_period_start as timestamp), {{ as_of_end }}) as period_end_at,
         cast(coalesce(cast(next_period_start as timestamp), {{ as_of_end }}) as date) as period_end
 
-    from with_next_start
+    from with_neighbours
 
 )
 
