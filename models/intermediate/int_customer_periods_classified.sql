@@ -8,9 +8,8 @@
     transaction mode: active in a period with at least one transaction in it (refunds included).
       At the start = active in the previous period; at the end = active in this one.
 -#}
-{%- set grain = get_period_grain() -%}
 {#- Both activity sources stay parents whatever the mode, so the DAG does not change with it: -#}
--- depends_on: {{ ref('int_customer_spells_merged') }}, {{ ref('stg_raw__transactions') }}
+-- depends_on: {{ ref('int_customer_spells_merged') }}, {{ ref('int_transactions_aggregated_to_customer_periods') }}
 
 with
 
@@ -69,9 +68,10 @@ spell_periods as (
 
 {% else %}
 
-transactions as (
+active_periods as (
 
-    select * from {{ ref('stg_raw__transactions') }}
+    -- one row per customer per period with at least one transaction up to as_of_date
+    select * from {{ ref('int_transactions_aggregated_to_customer_periods') }}
 
 ),
 
@@ -79,22 +79,10 @@ first_activity as (
 
     select
         customer_id,
-        min(occurred_at) as first_active_at
+        min(first_occurred_at) as first_active_at
 
-    from transactions
-    where occurred_at < {{ as_of_end_at() }}
+    from active_periods
     group by customer_id
-
-),
-
-active_periods as (
-
-    select distinct
-        customer_id,
-        cast({{ dbt.date_trunc(grain, 'occurred_at') }} as date) as period_start
-
-    from transactions
-    where occurred_at < {{ as_of_end_at() }}
 
 ),
 

@@ -1,6 +1,7 @@
 {#-
-    Net revenue per customer per period (refunds subtract), up to the end of as_of_date.
-    A customer pays in a period when their net revenue in it is positive.
+    The transactions up to the end of as_of_date, assigned to periods, once for every model that
+    needs them: per customer per period, the net revenue (refunds subtract), whether the customer
+    paid (positive net revenue) and the first and last transaction instants.
 -#}
 {%- set grain = get_period_grain() -%}
 
@@ -17,6 +18,7 @@ in_window as (
     select
         customer_id,
         amount,
+        occurred_at,
         cast({{ dbt.date_trunc(grain, 'occurred_at') }} as date) as period_start
 
     from transactions
@@ -31,7 +33,9 @@ final as (
         period_start,
         count(*) as transaction_count,
         cast(sum(amount) as {{ dbt.type_numeric() }}) as revenue,
-        sum(amount) > 0 as is_paying
+        sum(amount) > 0 as is_paying,
+        min(occurred_at) as first_occurred_at,
+        max(occurred_at) as last_occurred_at
 
     from in_window
     group by customer_id, period_start

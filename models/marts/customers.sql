@@ -25,9 +25,9 @@ spells as (
 
 ),
 
-transactions as (
+customer_revenue as (
 
-    select * from {{ ref('stg_raw__transactions') }}
+    select * from {{ ref('int_transactions_aggregated_to_customer_periods') }}
 
 ),
 
@@ -66,12 +66,11 @@ transaction_activity as (
 
     select
         customer_id,
-        min(occurred_at) as first_active_at,
-        max(occurred_at) as last_active_at,
-        sum(amount) as lifetime_revenue
+        min(first_occurred_at) as first_active_at,
+        max(last_occurred_at) as last_active_at,
+        sum(revenue) as lifetime_revenue
 
-    from transactions
-    where occurred_at < {{ as_of_end }}
+    from customer_revenue
     group by customer_id
 
 ),
