@@ -22,3 +22,31 @@
     from {{ bounds_relation }}
     where {{ first_date }} is not null and {{ last_date }} is not null
 {% endmacro %}
+
+{% macro postgres__period_starts(grain, bounds_relation, first_date, last_date) %}
+    {%- set steps = {
+        'day': '1 day', 'week': '7 days', 'month': '1 month', 'quarter': '3 months', 'year': '1 year'
+    } -%}
+    select
+        cast(generate_series(
+            cast({{ dbt.date_trunc(grain, first_date) }} as timestamp),
+            cast({{ dbt.date_trunc(grain, last_date) }} as timestamp),
+            interval '{{ steps[grain] }}'
+        ) as date) as period_start
+    from {{ bounds_relation }}
+    where {{ first_date }} is not null and {{ last_date }} is not null
+{% endmacro %}
+
+{% macro spark__period_starts(grain, bounds_relation, first_date, last_date) %}
+    {%- set steps = {
+        'day': '1 day', 'week': '7 days', 'month': '1 month', 'quarter': '3 months', 'year': '1 year'
+    } -%}
+    select
+        explode(sequence(
+            cast({{ dbt.date_trunc(grain, first_date) }} as date),
+            cast({{ dbt.date_trunc(grain, last_date) }} as date),
+            interval {{ steps[grain] }}
+        )) as period_start
+    from {{ bounds_relation }}
+    where {{ first_date }} is not null and {{ last_date }} is not null
+{% endmacro %}

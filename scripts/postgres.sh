@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# A local PostgreSQL server for the `postgres` target and its tests: a real server from Debian's
+# packages, in a cluster of its own (`customer_retention`), listening on 127.0.0.1 only.
+#
+#   scripts/postgres.sh start   install PostgreSQL if missing, create the cluster once, start it, and
+#                               create the dbt login role and database (idempotent)
+#   scripts/postgres.sh stop    stop the cluster (its data stays; `drop` removes it)
+#   scripts/postgres.sh drop    stop and delete the cluster
+#
+# Environment (the same names as profiles.yml, with the same defaults):
+#   POSTGRES_PORT (54329), POSTGRES_USER (dbt), POSTGRES_PASSWORD (dbt), POSTGRES_DB (customer_retention)
+# Needs root (apt-get, and pg_ctlcluster runs the server as the `postgres` system user).
+set -euo pipefail
+
+CLUSTER=customer_retention
+PORT="${POSTGRES_PORT:-54329}"
+USER_NAME="${POSTGRES_USER:-dbt}"
+PASSWORD="${POSTGRES_PASSWORD:-dbt}"
+DATABASE="${POSTGRES_DB:-customer_retention}"
+
+pg_version() {
+    ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1
+}
+
+install_postgres() {
+    if [ -z "$(pg_version)" ] || ! command -v pg_createcluster >/dev/null; then
+        echo "postgres.sh: installing PostgreSQL from Debian's packages"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        # The package's own cluster (main) is not used; policy-rc.d may stop it from starting, which is fine.
+        apt-get install -y -qq postgresql >/dev/null
+    fi
+}
+
+psql_admin() {
+    su postgres -c "psql --quiet --no-psqlrc -v ON_ERROR_STOP=1 --port $PORT --host 127.0.0.1 $*"
+}
+
+start() {
+    install_postgres
+    local version
+    version="$(pg_version)"
+    if ! pg_lsclusters --no-header | awk '{print $2}' | grep -qx "$CLUSTER"; then
+        pg_createcluster --port "$PORT" "$version" "$CLUSTER" \
+            -- --auth-local=peer --auth-host=scram-sha-256 >/dev/null
+        # Loopback only; a small server is plenty for the test data.
+        cat >"/etc/postgresql/$version/$CLUSTER/conf.d/customer_retention.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $PORT
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+EOF
+        # The administrator connects over TCP as postgres without a password (loopback only).
+        sed -i "1i host all postgres 127.0.0.1/32 trust" "/etc/postgresql/$version/$CLUSTER/pg_hba.conf"
+    fi
+    if ! pg_lsclusters --no-header | awk -v c="$CLUSTER" '$2 == c {print $4}' | grep -qx online; then
+        pg_ctlcluster "$version" "$CLUSTER" start
+    fi
+    for _ in $(seq 1 30); do
+        if su postgres -c "pg_isready --quiet --host 127.0.0.1 --port $PORT"; then break; fi
+        sleep 1
+    done
+    psql_admin <<SQL
+select format('create role %I login password %L createrole', '$USER_NAME', '$PASSWORD')
+where not exists (select from pg_roles where rolname = '$USER_NAME') \\gexec
+select format('create database %I owner %I', '$DATABASE', '$USER_NAME')
+where not exists (select from pg_database where datname = '$DATABASE') \\gexec
+SQL
+    echo "postgres.sh: PostgreSQL $version cluster $CLUSTER is up on 127.0.0.1:$PORT (database $DATABASE, user $USER_NAME)"
+}
+
+stop() {
+    local version
+    version="$(pg_version)"
+    if [ -n "$version" ] && pg_lsclusters --no-header 2>/dev/null | awk -v c="$CLUSTER" '$2 == c {print $4}' | grep -qx online; then
+        pg_ctlcluster "$version" "$CLUSTER" stop
+        echo "postgres.sh: cluster $CLUSTER stopped"
+    fi
+}
+
+drop() {
+    stop
+    local version
+    version="$(pg_version)"
+    if [ -n "$version" ] && pg_lsclusters --no-header 2>/dev/null | awk '{print $2}' | grep -qx "$CLUSTER"; then
+        pg_dropcluster "$version" "$CLUSTER"
+        echo "postgres.sh: cluster $CLUSTER dropped"
+    fi
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    drop) drop ;;
+    *) echo "usage: $0 start|stop|drop" >&2; exit 2 ;;
+esac
