@@ -1,8 +1,11 @@
 # The two commands of the README:
 #   make build   create .venv, install the pins, and dbt build the demo marts into customer_retention.duckdb
-#   make test    the same set-up, then every test: sqlfluff lint, dbt build (unit + data tests) on its
-#                own database file, and the pytest integration suite
-# Everything installs into .venv; nothing needs to be installed by hand.
+#   make test    the same set-up, then every test on all three engines: sqlfluff lint; dbt build (unit +
+#                data tests) on DuckDB, PostgreSQL and Spark; and the pytest integration suite, including
+#                the cross-engine comparison. PostgreSQL is installed if missing, started on 127.0.0.1 and
+#                stopped afterwards (scripts/with_postgres.sh); Spark runs inside the dbt process.
+# One engine alone: make test-duckdb, make test-postgres, make test-spark.
+# Everything Python installs into .venv; PostgreSQL comes from Debian's packages (needs root).
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,8 +15,16 @@ export DBT_PROFILES_DIR := $(CURDIR)
 # dbt's anonymous usage statistics would try the network on every run.
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+# Spark (local mode, inside the dbt process) binds to loopback only, and keeps its metastore,
+# warehouse and logs outside the repository.
+export SPARK_LOCAL_IP := 127.0.0.1
+SCRATCH := $(or $(TMPDIR),/tmp)
+export SPARK_SCRATCH_DIR ?= $(SCRATCH)/customer_retention_spark
+SPARK_TEST_DIR := $(SCRATCH)/customer_retention_spark_test
+PYTEST := $(BIN)/pytest tests/integration
 
-.PHONY: build test lint dbt-test pytest docs clean
+.PHONY: build test test-duckdb test-postgres test-spark lint dbt-test dbt-test-postgres dbt-test-spark \
+	pytest pytest-duckdb pytest-postgres pytest-spark docs clean
 
 $(BIN)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +36,15 @@ build: $(BIN)/.installed
 	$(DBT) build
 	@echo "Marts built in customer_retention.duckdb (schema marts); see README, Querying the marts."
 
-test: lint dbt-test pytest
+test: $(BIN)/.installed
+	scripts/with_postgres.sh $(MAKE) --no-print-directory lint dbt-test dbt-test-postgres dbt-test-spark pytest
+
+test-duckdb: lint dbt-test pytest-duckdb
+
+test-postgres: $(BIN)/.installed
+	scripts/with_postgres.sh $(MAKE) --no-print-directory dbt-test-postgres pytest-postgres
+
+test-spark: dbt-test-spark pytest-spark
 
 lint: $(BIN)/.installed
 	DBT_TARGET=lint $(BIN)/sqlfluff lint models tests/reconciliation
@@ -34,11 +53,33 @@ dbt-test: $(BIN)/.installed
 	mkdir -p target/test-build
 	DBT_DUCKDB_PATH=target/test-build/demo.duckdb $(DBT) build --target-path target/test-build/target
 
+# The dbt build of the demo data, unit tests included, on a fresh database of the local server.
+dbt-test-postgres: $(BIN)/.installed
+	scripts/postgres.sh recreate-db customer_retention_test
+	POSTGRES_DB=customer_retention_test DBT_TARGET=postgres \
+		$(DBT) build --target-path target/test-build/postgres/target
+
+# The same on Spark, with a fresh metastore and warehouse.
+dbt-test-spark: $(BIN)/.installed
+	rm -rf $(SPARK_TEST_DIR)
+	SPARK_SCRATCH_DIR=$(SPARK_TEST_DIR) DBT_TARGET=spark \
+		$(DBT) build --target-path target/test-build/spark/target
+
+# Every integration test; the postgres-marked ones need the server up (make test starts it).
 pytest: $(BIN)/.installed
-	$(BIN)/pytest tests/integration
+	$(PYTEST)
+
+pytest-duckdb: $(BIN)/.installed
+	$(PYTEST) -m "not postgres and not spark"
+
+pytest-postgres: $(BIN)/.installed
+	$(PYTEST) -m "postgres and not spark"
+
+pytest-spark: $(BIN)/.installed
+	$(PYTEST) -m "spark and not postgres"
 
 docs: $(BIN)/.installed
 	$(DBT) docs generate
 
 clean:
-	rm -rf target logs $(VENV) customer_retention.duckdb customer_retention.duckdb.wal
+	rm -rf target logs $(VENV) customer_retention.duckdb customer_retention.duckdb.wal $(SPARK_SCRATCH_DIR) $(SPARK_TEST_DIR)

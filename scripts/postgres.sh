@@ -9,6 +9,8 @@
 #
 # Environment (the same names as profiles.yml, with the same defaults):
 #   POSTGRES_PORT (54329), POSTGRES_USER (dbt), POSTGRES_PASSWORD (dbt), POSTGRES_DB (customer_retention)
+#   BI_READER_PASSWORD (bi_reader): the login role bi_reader, which dbt grants select on the marts
+#   scripts/postgres.sh recreate-db NAME   drop and create database NAME owned by the dbt role
 # Needs root (apt-get, and pg_ctlcluster runs the server as the `postgres` system user).
 set -euo pipefail
 
@@ -17,6 +19,7 @@ PORT="${POSTGRES_PORT:-54329}"
 USER_NAME="${POSTGRES_USER:-dbt}"
 PASSWORD="${POSTGRES_PASSWORD:-dbt}"
 DATABASE="${POSTGRES_DB:-customer_retention}"
+BI_READER_PASSWORD="${BI_READER_PASSWORD:-bi_reader}"
 
 pg_version() {
     ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1
@@ -62,8 +65,13 @@ EOF
         sleep 1
     done
     psql_admin <<SQL
-select format('create role %I login password %L createrole', '$USER_NAME', '$PASSWORD')
+select format('create role %I login password %L', '$USER_NAME', '$PASSWORD')
 where not exists (select from pg_roles where rolname = '$USER_NAME') \\gexec
+-- dbt creates the test databases; it owns what it builds
+alter role "$USER_NAME" createdb;
+-- the BI tools' role: it can log in, and gets select on the marts from dbt's grants, nothing else
+select format('create role bi_reader login password %L', '$BI_READER_PASSWORD')
+where not exists (select from pg_roles where rolname = 'bi_reader') \\gexec
 select format('create database %I owner %I', '$DATABASE', '$USER_NAME')
 where not exists (select from pg_database where datname = '$DATABASE') \\gexec
 SQL
@@ -89,9 +97,18 @@ drop() {
     fi
 }
 
+recreate_db() {
+    local name="$1"
+    psql_admin <<SQL
+drop database if exists "$name" with (force);
+create database "$name" owner "$USER_NAME";
+SQL
+}
+
 case "${1:-}" in
     start) start ;;
+    recreate-db) recreate_db "${2:?usage: $0 recreate-db NAME}" ;;
     stop) stop ;;
     drop) drop ;;
-    *) echo "usage: $0 start|stop|drop" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|drop|recreate-db NAME" >&2; exit 2 ;;
 esac

@@ -43,3 +43,17 @@
         ) }}
     {%- endif -%}
 {% endmacro %}
+
+{#-
+    Spark SQL reads a Parquet file in place (parquet.`path`), but has no way to read a CSV file's
+    header from inside a query, so on Spark raw files must be Parquet; load CSV exports as tables.
+    A missing file fails with Spark's PATH_NOT_FOUND, which names the path.
+-#}
+{% macro spark__raw_file_relation(table_name) %}
+    {%- set folder = var('raw_path') -%}
+    {%- if folder is none or (folder | string | trim) == '' -%}
+        {{ exceptions.raise_compiler_error("raw_source 'files' needs the variable raw_path (a folder).") }}
+    {%- endif -%}
+    {%- set path = (folder | string | trim).rstrip('/') ~ '/' ~ table_name ~ '.parquet' -%}
+    {{ return("parquet.`" ~ path | replace('`', '``') ~ "`") }}
+{% endmacro %}

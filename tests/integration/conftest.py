@@ -51,16 +51,20 @@ def write_parquet_table(folder: Path, name: str, rows: list[dict], types: dict[s
 
 
 def run_dbt(work_dir: Path, variables: dict, command: str = "build",
-            extra_arguments: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    """Run `dbt <command>` on the project with its own database, target and log paths."""
+            extra_arguments: tuple[str, ...] = (), target: str = "dev",
+            extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `dbt <command>` on the project with its own database, target and log paths.
+    target is a profiles.yml output (dev is DuckDB); extra_env points it at its own database."""
     env = dict(os.environ)
     env.update({
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "DBT_DUCKDB_PATH": str(work_dir / "retention.duckdb"),
         "DBT_LOG_PATH": str(work_dir / "logs"),
-        "DBT_TARGET": "dev",
+        "DBT_TARGET": target,
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "SPARK_LOCAL_IP": "127.0.0.1",
+        **(extra_env or {}),
     })
     dbt = Path(sys.executable).parent / "dbt"
     return subprocess.run(

@@ -1,0 +1,39 @@
+{#-
+    For on-run-end: every role granted select on a model of this project gets usage on that model's
+    schema. dbt's grants config covers the tables only, and a select grant is of no use without
+    usage on the schema. Roles come from the models' own grants config, so they are named once.
+    PostgreSQL only; elsewhere nothing (DuckDB has no roles; Spark's Hive metastore no SQL grants).
+-#}
+{% macro grant_schema_usage_to_readers() %}
+    {{ return(adapter.dispatch('grant_schema_usage_to_readers', 'customer_retention')()) }}
+{% endmacro %}
+
+{% macro default__grant_schema_usage_to_readers() -%}
+    select 1
+{%- endmacro %}
+
+{% macro postgres__grant_schema_usage_to_readers() -%}
+    {%- set grants = {} -%}
+    {%- if execute -%}
+        {%- for node in graph.nodes.values()
+            if node.resource_type == 'model' and node.package_name == project_name -%}
+            {%- for role in (node.config.grants or {}).get('select', []) -%}
+                {%- do grants.setdefault(node.schema, []).append(role) if role not in grants.get(node.schema, []) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if not grants -%}
+        select 1
+    {%- else -%}
+    {#- in a do block, so that a run that built no such schema (dbt seed, say) has nothing to grant -#}
+    do $$
+    begin
+        {%- for schema_name, roles in grants.items() %}
+        if exists (select from pg_namespace where nspname = '{{ schema_name }}') then
+            execute 'grant usage on schema {{ adapter.quote(schema_name) }} to {{ roles | join(', ') }}';
+        end if;
+        {%- endfor %}
+    end
+    $$
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,203 @@
+"""One code base, three engines: the same data built on DuckDB, PostgreSQL and Spark gives the same
+marts, row by row, and PostgreSQL's BI role reads the marts and nothing else.
+
+Data sets, each loaded the way a user would on that engine:
+- demo: the seeds (raw_source demo), subscription mode, monthly;
+- simulated: a generated business plus the hand-written edge cases, loaded as raw text tables
+  (raw_source tables), in subscription mode in New York time and in transaction mode weekly;
+- awkward (Spark and DuckDB): Parquet files (raw_source files) with offsets, Z suffixes, naive and
+  date-only values around quarter boundaries in New York time, and leading-zero ids.
+DuckDB's marts are the reference; they are themselves checked against the Python oracle in
+test_marts_match_oracle.py. Counts and decimals must match exactly, rates within 1e-9, and every
+value must have the same type family (integer, decimal, float, ...) on every engine.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+from conftest import run_dbt, write_csv_tables, write_parquet_table
+from engines import ENGINES, MARTS
+from test_marts_match_oracle import awkward_tables, simulated_tables
+
+PERIOD_KEY = ("period_start", "segment_type", "segment_value")
+KEYS = {mart: PERIOD_KEY for mart in MARTS} | {"customers": ("customer_id",)}
+
+DATA_SETS = {
+    "demo": {"variables": {}},
+    "simulated_subscription": {
+        "variables": {"raw_source": "tables", "raw_schema": "landing", "as_of_date": "2025-02-10",
+                      "reporting_timezone": "America/New_York"},
+        "tables": "simulated",
+    },
+    "simulated_transaction": {
+        "variables": {"raw_source": "tables", "raw_schema": "landing", "as_of_date": "2025-02-12",
+                      "activity_mode": "transaction", "period_grain": "week", "cltv_churn_window_periods": 4},
+        "tables": "simulated",
+    },
+    "awkward_parquet": {
+        "variables": {"raw_source": "files", "as_of_date": "2024-12-31", "period_grain": "quarter",
+                      "reporting_timezone": "America/New_York", "gross_margin": 0.6},
+        "files": "awkward",
+    },
+}
+
+OTHER_ENGINES = [
+    pytest.param("postgres", marks=pytest.mark.postgres),
+    pytest.param("spark", marks=pytest.mark.spark),
+]
+
+
+@pytest.fixture(scope="module")
+def raw_folders(tmp_path_factory) -> dict[str, Path]:
+    simulated = tmp_path_factory.mktemp("simulated_csv")
+    write_csv_tables(simulated, simulated_tables())
+    # the awkward files, every one Parquet (Spark reads no CSV files), survey_responses empty
+    awkward = tmp_path_factory.mktemp("awkward_parquet")
+    types = {"subscriptions": {"mrr": "decimal(18, 3)"}, "transactions": {"amount": "double"}}
+    for name, rows in awkward_tables().items():
+        write_parquet_table(awkward, name, rows, types.get(name, {}))
+    return {"simulated": simulated, "awkward": awkward}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, raw_folders):
+    """built(data_set, engine) -> that engine's marts, building each pair once per module."""
+    cache: dict[tuple[str, str], dict] = {}
+
+    def get(data_set: str, engine_name: str) -> dict[str, list[dict]]:
+        if (data_set, engine_name) not in cache:
+            spec = DATA_SETS[data_set]
+            engine = ENGINES[engine_name](tmp_path_factory.mktemp(f"{data_set}_{engine_name}"))
+            variables = dict(spec["variables"])
+            if "tables" in spec:
+                engine.load_raw_tables(raw_folders[spec["tables"]], variables["raw_schema"])
+            if "files" in spec:
+                variables["raw_path"] = str(raw_folders[spec["files"]])
+            engine.build(variables)
+            cache[(data_set, engine_name)] = {"engine": engine, "marts": engine.read_marts()}
+        return cache[(data_set, engine_name)]
+
+    return get
+
+
+def family(value) -> str | None:
+    """The type family a BI tool would see: the unit of comparison across engines."""
+    if value is None:
+        return None
+    for kind, name in ((bool, "boolean"), (int, "integer"), (Decimal, "decimal"), (float, "float"),
+                       (datetime, "timestamp"), (date, "date"), (str, "text")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+def normalised(value):
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def assert_same_marts(reference: dict, other: dict, engine: str) -> None:
+    for mart in MARTS:
+        expected_rows, actual_rows = reference[mart], other[mart]
+        where = f"{engine}.{mart}"
+        assert len(actual_rows) == len(expected_rows), f"{where}: {len(actual_rows)} rows, expected {len(expected_rows)}"
+        if not expected_rows:
+            continue
+        assert list(actual_rows[0]) == list(expected_rows[0]), f"{where}: columns differ"
+        key = KEYS[mart]
+        expected = {tuple(normalised(r[k]) for k in key): r for r in expected_rows}
+        actual = {tuple(normalised(r[k]) for k in key): r for r in actual_rows}
+        assert len(actual) == len(actual_rows), f"{where}: duplicate keys"
+        assert set(actual) == set(expected), (
+            f"{where}: keys differ; missing {sorted(set(expected) - set(actual))[:3]},"
+            f" unexpected {sorted(set(actual) - set(expected))[:3]}"
+        )
+        for row_key, expected_row in expected.items():
+            for column, want in expected_row.items():
+                got = actual[row_key][column]
+                at = f"{where}{row_key}.{column}: got {got!r}, DuckDB has {want!r}"
+                if want is None or got is None:
+                    assert got is None and want is None, at
+                    continue
+                assert family(got) == family(want), at
+                if family(want) == "float":
+                    assert abs(got - want) <= 1e-9 * max(1.0, abs(want)), at
+                else:
+                    assert normalised(got) == normalised(want), at
+
+
+@pytest.mark.parametrize("engine", OTHER_ENGINES)
+@pytest.mark.parametrize("data_set", ["demo", "simulated_subscription", "simulated_transaction"])
+def test_marts_identical_across_engines(built, data_set, engine):
+    reference = built(data_set, "duckdb")["marts"]
+    # the comparison proves little on empty marts
+    assert len(reference["retention_by_period"]) > 20 and len(reference["customers"]) > 20
+    assert_same_marts(reference, built(data_set, engine)["marts"], engine)
+
+
+@pytest.mark.spark
+def test_spark_reads_raw_parquet_files_like_duckdb(built):
+    reference = built("awkward_parquet", "duckdb")["marts"]
+    assert {r["customer_id"] for r in reference["customers"]} >= {"007", "0007", "42"}
+    assert_same_marts(reference, built("awkward_parquet", "spark")["marts"], "spark")
+
+
+@pytest.mark.postgres
+def test_postgres_says_it_cannot_read_files(tmp_path):
+    result = run_dbt(tmp_path, {"raw_source": "files", "raw_path": str(tmp_path)}, command="parse",
+                     target="postgres")
+    assert result.returncode != 0
+    assert "raw_source 'files' is not supported on the postgres adapter" in result.stdout
+
+
+@pytest.mark.postgres
+def test_bi_reader_reads_marts_and_nothing_else(built):
+    engine = built("demo", "postgres")["engine"]
+    owner = engine.connect()
+    try:
+        with owner.cursor() as cursor:
+            cursor.execute(
+                "select table_schema, table_name from information_schema.tables"
+                " where table_schema in ('raw_demo', 'staging', 'intermediate', 'marts')"
+            )
+            relations = cursor.fetchall()
+    finally:
+        owner.close()
+    by_schema = {schema: sorted(name for s, name in relations if s == schema)
+                 for schema in ("raw_demo", "staging", "intermediate", "marts")}
+    assert by_schema["marts"] == sorted(MARTS)
+    assert all(by_schema[schema] for schema in ("raw_demo", "staging", "intermediate"))
+
+    reader = engine.connect(user="bi_reader", password=os.environ.get("BI_READER_PASSWORD", "bi_reader"))
+    reader.autocommit = True
+    try:
+        with reader.cursor() as cursor:
+            for mart in MARTS:
+                cursor.execute(f"select count(*) from marts.{mart}")
+                assert cursor.fetchone()[0] > 0, mart
+
+            def refused(statement: str) -> None:
+                with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                    cursor.execute(statement)
+
+            for schema in ("raw_demo", "staging", "intermediate"):
+                for name in by_schema[schema]:
+                    refused(f"select * from {schema}.{name} limit 1")
+            refused("insert into marts.customers select * from marts.customers limit 1")
+            refused("update marts.retention_by_period set customers_at_end = 0")
+            refused("delete from marts.nps_by_period")
+            refused("truncate marts.cltv_by_period")
+            refused("drop table marts.customers")
+            refused("create table marts.scratch (id integer)")
+            refused("create table public.scratch (id integer)")
+            refused("create schema scratch")
+    finally:
+        reader.close()
