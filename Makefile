@@ -21,7 +21,7 @@ export SPARK_LOCAL_IP := 127.0.0.1
 SCRATCH := $(or $(TMPDIR),/tmp)
 export SPARK_SCRATCH_DIR ?= $(SCRATCH)/customer_retention_spark
 SPARK_TEST_DIR := $(SCRATCH)/customer_retention_spark_test
-PYTEST := $(BIN)/pytest tests/integration
+PYTEST := $(BIN)/pytest tests/integration --durations=12
 
 .PHONY: build test test-duckdb test-postgres test-spark lint dbt-test dbt-test-postgres dbt-test-spark \
 	pytest pytest-duckdb pytest-postgres pytest-spark docs clean
@@ -34,7 +34,8 @@ $(BIN)/.installed: requirements.txt constraints.txt
 
 build: $(BIN)/.installed
 	$(DBT) build
-	@echo "Marts built in customer_retention.duckdb (schema marts); see README, Querying the marts."
+	@echo "Marts built in schema marts of target $${DBT_TARGET:-dev} (dev: customer_retention.duckdb);" \
+		"see README, Querying the marts."
 
 test: $(BIN)/.installed
 	scripts/with_postgres.sh $(MAKE) --no-print-directory lint dbt-test dbt-test-postgres dbt-test-spark pytest
