@@ -130,6 +130,7 @@ final as (
         customer_periods.period_start,
         customer_periods.is_active_at_start,
         customer_periods.is_active_at_end,
+        customer_periods.is_active_in_period,
         customer_periods.is_active_at_start and customer_periods.is_active_at_end as is_retained,
         customer_periods.is_active_at_start and not customer_periods.is_active_at_end as is_churned,
         (

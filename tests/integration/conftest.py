@@ -85,15 +85,32 @@ def build(work_dir: Path, variables: dict, unit_tests: bool = False) -> Path:
     return work_dir / "retention.duckdb"
 
 
+def rows_as_dicts(cursor) -> list[dict]:
+    """Every row of an executed DB-API cursor (DuckDB's or psycopg2's), as column -> value."""
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
 def read_mart(database: Path, mart: str) -> list[dict]:
     connection = duckdb.connect(str(database), read_only=True)
     try:
-        cursor = connection.execute(f"select * from marts.{mart}")
-        columns = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
+        return rows_as_dicts(connection.execute(f"select * from marts.{mart}"))
     finally:
         connection.close()
-    return [dict(zip(columns, row)) for row in rows]
+
+
+def index_by_key(rows: list[dict], key_columns: tuple[str, ...], where: str, normalise=lambda v: v) -> dict:
+    """The rows by their key, failing on a duplicate key."""
+    indexed = {tuple(normalise(row[k]) for k in key_columns): row for row in rows}
+    assert len(indexed) == len(rows), f"{where}: duplicate keys"
+    return indexed
+
+
+def assert_same_keys(actual: dict, expected: dict, where: str) -> None:
+    assert set(actual) == set(expected), (
+        f"{where}: keys differ; missing {sorted(set(expected) - set(actual))[:5]},"
+        f" unexpected {sorted(set(actual) - set(expected))[:5]}"
+    )
 
 
 def assert_same_value(actual, expected, where: str) -> None:
@@ -113,12 +130,8 @@ def assert_same_value(actual, expected, where: str) -> None:
 
 def assert_mart_matches(database: Path, mart: str, expected: dict[tuple, dict], key_columns: tuple[str, ...]):
     rows = read_mart(database, mart)
-    actual = {tuple(row[k] for k in key_columns): row for row in rows}
-    assert len(actual) == len(rows), f"{mart}: duplicate keys"
-    assert set(actual) == set(expected), (
-        f"{mart}: keys differ; missing {sorted(set(expected) - set(actual))[:5]},"
-        f" unexpected {sorted(set(actual) - set(expected))[:5]}"
-    )
+    actual = index_by_key(rows, key_columns, mart)
+    assert_same_keys(actual, expected, mart)
     for key, expected_row in expected.items():
         for column, value in expected_row.items():
             assert_same_value(actual[key][column], value, f"{mart}{key}.{column}")

@@ -17,9 +17,10 @@ import duckdb
 import psycopg2
 import pytest
 
-from conftest import PROJECT_DIR, demo_data, run_dbt
+from conftest import demo_data, rows_as_dicts, run_dbt
 
-MARTS = ("retention_by_period", "nps_by_period", "cltv_by_period", "customers")
+MARTS = ("retention_by_period", "nps_by_period", "cltv_by_period", "customers", "cohort_retention",
+         "cohort_retention_summary", "cltv_by_cohort", "cltv_by_cohort_summary")
 
 
 def postgres_settings(database: str | None = None, user: str | None = None,
@@ -102,14 +103,9 @@ class DuckDBEngine(Engine):
             names = [row[0] for row in connection.execute(
                 "select table_name from information_schema.tables where table_schema = ?", [schema]
             ).fetchall()]
-            tables = {}
-            for name in names:
-                cursor = connection.execute(f"select * from {schema}.{name}")
-                columns = [d[0] for d in cursor.description]
-                tables[name] = [dict(zip(columns, row)) for row in cursor.fetchall()]
+            return {name: rows_as_dicts(connection.execute(f"select * from {schema}.{name}")) for name in names}
         finally:
             connection.close()
-        return tables
 
 
 class PostgresEngine(Engine):
@@ -157,12 +153,10 @@ class PostgresEngine(Engine):
                 cursor.execute(
                     "select table_name from information_schema.tables where table_schema = %s", [schema]
                 )
-                names = [row[0] for row in cursor.fetchall()]
                 tables = {}
-                for name in names:
+                for name in [row[0] for row in cursor.fetchall()]:
                     cursor.execute(f'select * from "{schema}"."{name}"')
-                    columns = [d[0] for d in cursor.description]
-                    tables[name] = [dict(zip(columns, row)) for row in cursor.fetchall()]
+                    tables[name] = rows_as_dicts(cursor)
         finally:
             connection.close()
         return tables
@@ -195,15 +189,13 @@ class SparkEngine(Engine):
         connection = duckdb.connect()
         try:
             connection.execute("set TimeZone = 'UTC'")
-            tables = {}
-            for folder in sorted(p for p in out.iterdir() if p.is_dir()):
-                cursor = connection.execute(f"select * from read_parquet('{folder}/*.parquet')")
-                columns = [d[0] for d in cursor.description]
-                tables[folder.name] = [dict(zip(columns, row)) for row in cursor.fetchall()]
+            return {
+                folder.name: rows_as_dicts(connection.execute(f"select * from read_parquet('{folder}/*.parquet')"))
+                for folder in sorted(p for p in out.iterdir() if p.is_dir())
+            }
         finally:
             connection.close()
-        return tables
 
 
 ENGINES = {"duckdb": DuckDBEngine, "postgres": PostgresEngine, "spark": SparkEngine}
-__all__ = ["ENGINES", "MARTS", "PROJECT_DIR", "postgres_connect", "postgres_settings"]
+__all__ = ["ENGINES", "MARTS", "postgres_connect", "postgres_settings"]

@@ -165,6 +165,7 @@ class Oracle:
         return {
             "start": at_start,
             "end": at_end,
+            "during": during,
             "new": won and first >= period.start_at,
             "reactivated": won and first < period.start_at,
             "retained": at_start and at_end,
@@ -185,6 +186,96 @@ class Oracle:
         return [c for c, a in self.customers.items() if a[segment_type] == segment_value]
 
     # --- marts ----------------------------------------------------------------------------
+    def _active_periods(self) -> dict[str, set[int]]:
+        """Each customer with any activity: the indexes of the periods they were active in."""
+        found = {}
+        for customer in self.customers:
+            active = {i for i in range(len(self.periods)) if self.classify(customer, i)["during"]}
+            if active:
+                found[customer] = active
+        return found
+
+    def cohort_retention(self) -> dict[tuple, dict]:
+        """Keyed by (cohort_start, period_number): each cohort followed customer by customer."""
+        cohorts: dict[int, list[set[int]]] = {}
+        for active in self._active_periods().values():
+            cohorts.setdefault(min(active), []).append(active)
+        rows = {}
+        for first, members in cohorts.items():
+            for index in range(first, len(self.periods)):
+                on = sum(index in active for active in members)
+                on_or_after = sum(max(active) >= index for active in members)
+                rows[(self.periods[first].start, index - first)] = {
+                    "period_start": self.periods[index].start,
+                    "is_complete": self.periods[index].is_complete,
+                    "cohort_size": len(members),
+                    "active_customers": on,
+                    "active_on_or_after_customers": on_or_after,
+                    "retention_pct": on / len(members) * 100,
+                    "retention_on_or_after_pct": on_or_after / len(members) * 100,
+                }
+        return rows
+
+    def cltv_by_cohort(self) -> dict[tuple, dict]:
+        """Keyed by (cohort_start, period_number): revenue summed transaction by transaction."""
+        index_of = {period.start: i for i, period in enumerate(self.periods)}
+        first = {c: min(active) for c, active in self._active_periods().items()}
+        revenue: dict[tuple[int, int], Decimal] = {}
+        for customer, moment, amount in self.transactions:
+            if customer in first:
+                # revenue from before the cohort period counts in period 0
+                index = max(index_of[truncate(moment, self.grain)], first[customer])
+                revenue[(first[customer], index)] = revenue.get((first[customer], index), Decimal(0)) + amount
+        rows = {}
+        for cohort in set(first.values()):
+            size = sum(f == cohort for f in first.values())
+            cumulative = Decimal(0)
+            for index in range(cohort, len(self.periods)):
+                cumulative += revenue.get((cohort, index), Decimal(0))
+                rows[(self.periods[cohort].start, index - cohort)] = {
+                    "period_start": self.periods[index].start,
+                    "is_complete": self.periods[index].is_complete,
+                    "cohort_size": size,
+                    "revenue": revenue.get((cohort, index), Decimal(0)),
+                    "cumulative_revenue": cumulative,
+                    "cumulative_revenue_per_customer": float(cumulative) / size,
+                }
+        return rows
+
+    def cltv_by_cohort_summary(self) -> dict[tuple, dict]:
+        rows = {}
+        triangle = self.cltv_by_cohort()
+        for number in sorted({n for _, n in triangle}):
+            cells = [c for (_, n), c in triangle.items() if n == number and c["is_complete"]]
+            size = sum(c["cohort_size"] for c in cells)
+            total = sum((c["cumulative_revenue"] for c in cells), Decimal(0))
+            rows[(number,)] = {
+                "cohorts_averaged": len(cells),
+                "cohort_customers": size,
+                "cumulative_revenue": total,
+                "cumulative_revenue_per_customer": float(total) / size if size else None,
+            }
+        return rows
+
+    def cohort_retention_summary(self) -> dict[tuple, dict]:
+        """Keyed by (period_number,): complete cells pooled by size."""
+        rows = {}
+        triangle = self.cohort_retention()
+        for number in sorted({n for _, n in triangle}):
+            cells = [c for (_, n), c in triangle.items() if n == number and c["is_complete"]]
+            size = sum(c["cohort_size"] for c in cells)
+            on = sum(c["active_customers"] for c in cells)
+            on_or_after = sum(c["active_on_or_after_customers"] for c in cells)
+            rows[(number,)] = {
+                "cohorts_averaged": len(cells),
+                "cohort_customers": size,
+                "active_customers": on,
+                "active_on_or_after_customers": on_or_after,
+                "retention_pct": on / size * 100 if size else None,
+                "retention_on_or_after_pct": on_or_after / size * 100 if size else None,
+            }
+        return rows
+
     def retention_by_period(self) -> dict[tuple, dict]:
         classes = {
             (customer, index): self.classify(customer, index)
@@ -225,7 +316,7 @@ class Oracle:
     def nps_by_period(self) -> dict[tuple, dict]:
         counted = self._counted_responses()
         rows = {}
-        for period in self.periods:
+        for index, period in enumerate(self.periods):
             for segment in self.segments():
                 members = set(self.members(*segment))
                 scores = [r[3] for (c, p), r in counted.items() if p == period.start and c in members]
@@ -233,9 +324,21 @@ class Oracle:
                 promoters = sum(s >= 9 for s in scores)
                 passives = sum(7 <= s <= 8 for s in scores)
                 detractors = sum(s <= 6 for s in scores)
+                low = high = se = None
                 if n:
                     p, d = promoters / n, detractors / n
                     se = math.sqrt(max(p + d - (p - d) ** 2, 0) / n) * 100
+                    # adjusted Wald: n + 3 answers, promoters and detractors each + 0.75
+                    pa, da = (promoters + 0.75) / (n + 3), (detractors + 0.75) / (n + 3)
+                    centre = (pa - da) * 100
+                    margin = 1.96 * math.sqrt((pa + da - (pa - da) ** 2) / (n + 3)) * 100
+                    low, high = max(-100.0, centre - margin), min(100.0, centre + margin)
+                previous = rows.get((self.periods[index - 1].start,) + segment) if index else None
+                nps = (promoters - detractors) / n * 100 if n else None
+                change = significant = None
+                if previous and previous["nps"] is not None and nps is not None:
+                    change = nps - previous["nps"]
+                    significant = abs(change) > 1.96 * math.sqrt(se ** 2 + previous["nps_standard_error"] ** 2)
                 rows[(period.start,) + segment] = {
                     "responses": n,
                     "promoters": promoters,
@@ -244,9 +347,13 @@ class Oracle:
                     "promoter_pct": promoters / n * 100 if n else None,
                     "passive_pct": passives / n * 100 if n else None,
                     "detractor_pct": detractors / n * 100 if n else None,
-                    "nps": (promoters - detractors) / n * 100 if n else None,
-                    "nps_standard_error": se if n else None,
+                    "nps": nps,
+                    "nps_standard_error": se,
                     "nps_margin_of_error_95": 1.96 * se if n else None,
+                    "nps_ci_low_95": low,
+                    "nps_ci_high_95": high,
+                    "nps_change": change,
+                    "is_nps_change_significant": significant,
                     "is_complete": period.is_complete,
                     "period_end": period.end,
                 }

@@ -22,12 +22,18 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from conftest import run_dbt, write_csv_tables, write_parquet_table
+from conftest import assert_same_keys, index_by_key, run_dbt, write_csv_tables, write_parquet_table
 from engines import ENGINES, MARTS
 from test_marts_match_oracle import awkward_tables, simulated_tables
 
 PERIOD_KEY = ("period_start", "segment_type", "segment_value")
-KEYS = {mart: PERIOD_KEY for mart in MARTS} | {"customers": ("customer_id",)}
+KEYS = {mart: PERIOD_KEY for mart in MARTS} | {
+    "customers": ("customer_id",),
+    "cohort_retention": ("cohort_start", "period_number"),
+    "cohort_retention_summary": ("period_number",),
+    "cltv_by_cohort": ("cohort_start", "period_number"),
+    "cltv_by_cohort_summary": ("period_number",),
+}
 
 DATA_SETS = {
     "demo": {"variables": {}},
@@ -112,14 +118,9 @@ def assert_same_marts(reference: dict, other: dict, engine: str) -> None:
         if not expected_rows:
             continue
         assert list(actual_rows[0]) == list(expected_rows[0]), f"{where}: columns differ"
-        key = KEYS[mart]
-        expected = {tuple(normalised(r[k]) for k in key): r for r in expected_rows}
-        actual = {tuple(normalised(r[k]) for k in key): r for r in actual_rows}
-        assert len(actual) == len(actual_rows), f"{where}: duplicate keys"
-        assert set(actual) == set(expected), (
-            f"{where}: keys differ; missing {sorted(set(expected) - set(actual))[:3]},"
-            f" unexpected {sorted(set(actual) - set(expected))[:3]}"
-        )
+        expected = index_by_key(expected_rows, KEYS[mart], f"duckdb.{mart}", normalised)
+        actual = index_by_key(actual_rows, KEYS[mart], where, normalised)
+        assert_same_keys(actual, expected, where)
         for row_key, expected_row in expected.items():
             for column, want in expected_row.items():
                 got = actual[row_key][column]

@@ -113,6 +113,10 @@ def check_all_marts(database: Path, oracle: Oracle) -> None:
     assert_mart_matches(database, "cltv_by_period", oracle.cltv_by_period(), PERIOD_KEY)
     expected_customers = {(k,): v for k, v in oracle.customers_mart().items()}
     assert_mart_matches(database, "customers", expected_customers, ("customer_id",))
+    assert_mart_matches(database, "cohort_retention", oracle.cohort_retention(), ("cohort_start", "period_number"))
+    assert_mart_matches(database, "cohort_retention_summary", oracle.cohort_retention_summary(), ("period_number",))
+    assert_mart_matches(database, "cltv_by_cohort", oracle.cltv_by_cohort(), ("cohort_start", "period_number"))
+    assert_mart_matches(database, "cltv_by_cohort_summary", oracle.cltv_by_cohort_summary(), ("period_number",))
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +140,9 @@ def test_simulated_subscription_mode_monthly(simulated_folder, simulated_subscri
     assert sum(r["reactivated_customers"] for r in retention) > 0
     assert sum(r["joined_and_left_customers"] for r in retention) > 0
     assert any(r["customers_at_start"] == 0 for r in retention)
+    cohorts = read_mart(simulated_subscription_build, "cohort_retention")
+    assert any(r["active_customers"] < r["active_on_or_after_customers"] for r in cohorts)
+    assert any(not r["is_complete"] for r in cohorts) and any(r["period_number"] > 6 for r in cohorts)
 
 
 def test_simulated_transaction_mode_weekly(simulated_folder, tmp_path):
@@ -175,7 +182,8 @@ def test_header_only_files_build_empty_marts(tmp_path):
     """Every table empty. The unit tests run here too: they must not depend on the raw source."""
     write_csv_tables(tmp_path / "raw", {name: [] for name in demo_data.COLUMNS})
     database = build(tmp_path, {"raw_source": "files", "raw_path": str(tmp_path / "raw")}, unit_tests=True)
-    for mart in ("retention_by_period", "nps_by_period", "cltv_by_period", "customers"):
+    for mart in ("retention_by_period", "nps_by_period", "cltv_by_period", "customers", "cohort_retention",
+                 "cohort_retention_summary", "cltv_by_cohort", "cltv_by_cohort_summary"):
         assert read_mart(database, mart) == []
 
 

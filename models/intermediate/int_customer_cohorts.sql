@@ -1,0 +1,28 @@
+{#-
+    Each active customer's cohort: the first period in which they were active (is_active_in_period
+    of the activity mode), and the last such period up to as_of_date. Customers never active (for
+    example, in subscription mode, customers with payments but no subscription) have no cohort.
+-#}
+
+with
+
+customer_periods as (
+
+    select * from {{ ref('int_customer_periods_classified') }}
+
+),
+
+final as (
+
+    select
+        customer_id,
+        min(period_start) as cohort_start,
+        max(period_start) as last_active_period_start
+
+    from customer_periods
+    where is_active_in_period
+    group by customer_id
+
+)
+
+select * from final
