@@ -1,16 +1,16 @@
 {#-
     Historical CLTV per acquisition cohort (METRICS.md): the cohort's cumulative net revenue up to
-    and including each period, divided by the cohort's size. Cohorts as in cohort_retention
-    (int_customer_cohorts). A member's revenue from before their cohort period (a payment before
-    their first subscription) counts in period 0. Only cells up to the as_of_date period exist.
+    and including each period, divided by the cohort's size. Cohorts and cells as in
+    cohort_retention (int_cohort_cells). A member's revenue from before their cohort period (a
+    payment before their first subscription) counts in period 0.
 -#}
 {%- set grain = get_period_grain() -%}
 
 with
 
-periods as (
+cohort_cells as (
 
-    select * from {{ ref('int_periods_spined') }}
+    select * from {{ ref('int_cohort_cells') }}
 
 ),
 
@@ -23,31 +23,6 @@ customer_cohorts as (
 customer_revenue as (
 
     select * from {{ ref('int_transactions_aggregated_to_customer_periods') }}
-
-),
-
-numbered_periods as (
-
-    select
-        period_start,
-        is_complete,
-        row_number() over (order by period_start) as period_index
-
-    from periods
-
-),
-
-cohort_sizes as (
-
-    select
-        customer_cohorts.cohort_start,
-        numbered_periods.period_index as cohort_index,
-        count(*) as cohort_size
-
-    from customer_cohorts
-    inner join numbered_periods
-        on customer_cohorts.cohort_start = numbered_periods.period_start
-    group by customer_cohorts.cohort_start, numbered_periods.period_index
 
 ),
 
@@ -80,37 +55,26 @@ cohort_revenue as (
 
 ),
 
-cells as (
-
-    select
-        cohort_sizes.cohort_start,
-        cohort_sizes.cohort_size,
-        numbered_periods.period_index - cohort_sizes.cohort_index as period_number,
-        numbered_periods.period_start,
-        numbered_periods.is_complete,
-        coalesce(cohort_revenue.revenue, 0) as revenue
-
-    from cohort_sizes
-    inner join numbered_periods
-        on cohort_sizes.cohort_index <= numbered_periods.period_index
-    left join cohort_revenue
-        on
-            cohort_sizes.cohort_start = cohort_revenue.cohort_start
-            and numbered_periods.period_start = cohort_revenue.period_start
-
-),
-
 accumulated as (
 
     select
-        *,
-        sum(revenue) over (
-            partition by cohort_start
-            order by period_start
+        cohort_cells.cohort_start,
+        cohort_cells.period_number,
+        cohort_cells.period_start,
+        cohort_cells.is_complete,
+        cohort_cells.cohort_size,
+        coalesce(cohort_revenue.revenue, 0) as revenue,
+        sum(coalesce(cohort_revenue.revenue, 0)) over (
+            partition by cohort_cells.cohort_start
+            order by cohort_cells.period_start
             rows between unbounded preceding and current row
         ) as cumulative_revenue
 
-    from cells
+    from cohort_cells
+    left join cohort_revenue
+        on
+            cohort_cells.cohort_start = cohort_revenue.cohort_start
+            and cohort_cells.period_start = cohort_revenue.period_start
 
 ),
 
@@ -119,10 +83,10 @@ final as (
     select
         '{{ grain }}' as period_grain,
         cohort_start,
-        cast(period_number as {{ dbt.type_int() }}) as period_number,
+        period_number,
         period_start,
         is_complete,
-        cast(cohort_size as {{ dbt.type_bigint() }}) as cohort_size,
+        cohort_size,
         cast(revenue as {{ dbt.type_numeric() }}) as revenue,
         cast(cumulative_revenue as {{ dbt.type_numeric() }}) as cumulative_revenue,
         {{ safe_divide('cumulative_revenue', 'cohort_size') }} as cumulative_revenue_per_customer

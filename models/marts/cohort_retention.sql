@@ -3,21 +3,15 @@
     how many of each cohort are active n periods later ("on" retention), or active then or at any
     later period up to as_of_date (unbounded retention). Active means active at any instant of the
     period in subscription mode, at least one transaction in it in transaction mode
-    (is_active_in_period). Only cells up to the as_of_date period exist.
+    (is_active_in_period). Only cells up to the as_of_date period exist (int_cohort_cells).
 -#}
 {%- set grain = get_period_grain() -%}
 
 with
 
-periods as (
+cohort_cells as (
 
-    select * from {{ ref('int_periods_spined') }}
-
-),
-
-customer_periods as (
-
-    select * from {{ ref('int_customer_periods_classified') }}
+    select * from {{ ref('int_cohort_cells') }}
 
 ),
 
@@ -27,136 +21,76 @@ customer_cohorts as (
 
 ),
 
-numbered_periods as (
+customer_periods as (
 
-    select
-        period_start,
-        is_complete,
-        row_number() over (order by period_start) as period_index
-
-    from periods
-
-),
-
-active_periods as (
-
-    select
-        customer_periods.customer_id,
-        numbered_periods.period_index
-
-    from customer_periods
-    inner join numbered_periods
-        on customer_periods.period_start = numbered_periods.period_start
-    where customer_periods.is_active_in_period
-
-),
-
-customer_spans as (
-
-    select
-        customer_cohorts.customer_id,
-        cohort_periods.period_index as cohort_index,
-        last_periods.period_index as last_active_index
-
-    from customer_cohorts
-    inner join numbered_periods as cohort_periods
-        on customer_cohorts.cohort_start = cohort_periods.period_start
-    inner join numbered_periods as last_periods
-        on customer_cohorts.last_active_period_start = last_periods.period_start
-
-),
-
-cohort_sizes as (
-
-    select
-        cohort_index,
-        count(*) as cohort_size
-
-    from customer_spans
-    group by cohort_index
-
-),
-
-last_active_counts as (
-
-    select
-        cohort_index,
-        last_active_index,
-        count(*) as customers
-
-    from customer_spans
-    group by cohort_index, last_active_index
+    select * from {{ ref('int_customer_periods_classified') }}
 
 ),
 
 active_counts as (
 
     select
-        customer_spans.cohort_index,
-        active_periods.period_index,
+        customer_cohorts.cohort_start,
+        customer_periods.period_start,
         count(*) as active_customers
 
-    from active_periods
-    inner join customer_spans
-        on active_periods.customer_id = customer_spans.customer_id
-    group by customer_spans.cohort_index, active_periods.period_index
+    from customer_periods
+    inner join customer_cohorts
+        on customer_periods.customer_id = customer_cohorts.customer_id
+    where customer_periods.is_active_in_period
+    group by customer_cohorts.cohort_start, customer_periods.period_start
 
 ),
 
--- every cell from the cohort's own period to the as_of_date period
-cells as (
+last_active_counts as (
 
     select
-        cohort_sizes.cohort_index,
-        cohort_sizes.cohort_size,
-        numbered_periods.period_index,
-        numbered_periods.period_start,
-        numbered_periods.is_complete
+        cohort_start,
+        last_active_period_start,
+        count(*) as customers
 
-    from cohort_sizes
-    inner join numbered_periods
-        on cohort_sizes.cohort_index <= numbered_periods.period_index
+    from customer_cohorts
+    group by cohort_start, last_active_period_start
 
 ),
 
+-- members whose last active period is this cell's or a later one
 on_or_after_counts as (
 
     select
-        cells.cohort_index,
-        cells.period_index,
+        cohort_cells.cohort_start,
+        cohort_cells.period_start,
         sum(last_active_counts.customers) as active_on_or_after_customers
 
-    from cells
+    from cohort_cells
     inner join last_active_counts
         on
-            cells.cohort_index = last_active_counts.cohort_index
-            and cells.period_index <= last_active_counts.last_active_index
-    group by cells.cohort_index, cells.period_index
+            cohort_cells.cohort_start = last_active_counts.cohort_start
+            and cohort_cells.period_start <= last_active_counts.last_active_period_start
+    group by cohort_cells.cohort_start, cohort_cells.period_start
 
 ),
 
 counted as (
 
     select
-        cohorts.period_start as cohort_start,
-        cells.period_index - cells.cohort_index as period_number,
-        cells.period_start,
-        cells.is_complete,
-        cells.cohort_size,
+        cohort_cells.cohort_start,
+        cohort_cells.period_number,
+        cohort_cells.period_start,
+        cohort_cells.is_complete,
+        cohort_cells.cohort_size,
         coalesce(active_counts.active_customers, 0) as active_customers,
         coalesce(on_or_after_counts.active_on_or_after_customers, 0) as active_on_or_after_customers
 
-    from cells
-    inner join numbered_periods as cohorts
-        on cells.cohort_index = cohorts.period_index
+    from cohort_cells
     left join active_counts
         on
-            cells.cohort_index = active_counts.cohort_index
-            and cells.period_index = active_counts.period_index
+            cohort_cells.cohort_start = active_counts.cohort_start
+            and cohort_cells.period_start = active_counts.period_start
     left join on_or_after_counts
         on
-            cells.cohort_index = on_or_after_counts.cohort_index
-            and cells.period_index = on_or_after_counts.period_index
+            cohort_cells.cohort_start = on_or_after_counts.cohort_start
+            and cohort_cells.period_start = on_or_after_counts.period_start
 
 ),
 
@@ -165,10 +99,10 @@ final as (
     select
         '{{ grain }}' as period_grain,
         cohort_start,
-        cast(period_number as {{ dbt.type_int() }}) as period_number,
+        period_number,
         period_start,
         is_complete,
-        cast(cohort_size as {{ dbt.type_bigint() }}) as cohort_size,
+        cohort_size,
         cast(active_customers as {{ dbt.type_bigint() }}) as active_customers,
         cast(active_on_or_after_customers as {{ dbt.type_bigint() }}) as active_on_or_after_customers,
         {{ percentage('active_customers', 'cohort_size') }} as retention_pct,
