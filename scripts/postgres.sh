@@ -6,6 +6,7 @@
 #                               create the dbt login role and database (idempotent)
 #   scripts/postgres.sh stop    stop the cluster (its data stays; `drop` removes it)
 #   scripts/postgres.sh drop    stop and delete the cluster
+#   scripts/postgres.sh status  exit 0 when the cluster is up, 1 otherwise
 #
 # Environment (the same names as profiles.yml, with the same defaults):
 #   POSTGRES_PORT (54329), POSTGRES_USER (dbt), POSTGRES_PASSWORD (dbt), POSTGRES_DB (customer_retention)
@@ -35,6 +36,14 @@ install_postgres() {
     fi
 }
 
+cluster_exists() {
+    pg_lsclusters --no-header 2>/dev/null | awk '{print $2}' | grep -qx "$CLUSTER"
+}
+
+is_online() {
+    pg_lsclusters --no-header 2>/dev/null | awk -v c="$CLUSTER" '$2 == c {print $4}' | grep -qx online
+}
+
 psql_admin() {
     su postgres -c "psql --quiet --no-psqlrc -v ON_ERROR_STOP=1 --port $PORT --host 127.0.0.1 $*"
 }
@@ -43,7 +52,7 @@ start() {
     install_postgres
     local version
     version="$(pg_version)"
-    if ! pg_lsclusters --no-header | awk '{print $2}' | grep -qx "$CLUSTER"; then
+    if ! cluster_exists; then
         pg_createcluster --port "$PORT" "$version" "$CLUSTER" \
             -- --auth-local=peer --auth-host=scram-sha-256 >/dev/null
         # Loopback only; a small server is plenty for the test data.
@@ -57,7 +66,7 @@ EOF
         # The administrator connects over TCP as postgres without a password (loopback only).
         sed -i "1i host all postgres 127.0.0.1/32 trust" "/etc/postgresql/$version/$CLUSTER/pg_hba.conf"
     fi
-    if ! pg_lsclusters --no-header | awk -v c="$CLUSTER" '$2 == c {print $4}' | grep -qx online; then
+    if ! is_online; then
         pg_ctlcluster "$version" "$CLUSTER" start
     fi
     for _ in $(seq 1 30); do
@@ -81,7 +90,7 @@ SQL
 stop() {
     local version
     version="$(pg_version)"
-    if [ -n "$version" ] && pg_lsclusters --no-header 2>/dev/null | awk -v c="$CLUSTER" '$2 == c {print $4}' | grep -qx online; then
+    if [ -n "$version" ] && is_online; then
         pg_ctlcluster "$version" "$CLUSTER" stop
         echo "postgres.sh: cluster $CLUSTER stopped"
     fi
@@ -91,7 +100,7 @@ drop() {
     stop
     local version
     version="$(pg_version)"
-    if [ -n "$version" ] && pg_lsclusters --no-header 2>/dev/null | awk '{print $2}' | grep -qx "$CLUSTER"; then
+    if [ -n "$version" ] && cluster_exists; then
         pg_dropcluster "$version" "$CLUSTER"
         echo "postgres.sh: cluster $CLUSTER dropped"
     fi
@@ -107,8 +116,9 @@ SQL
 
 case "${1:-}" in
     start) start ;;
+    status) is_online ;;
     recreate-db) recreate_db "${2:?usage: $0 recreate-db NAME}" ;;
     stop) stop ;;
     drop) drop ;;
-    *) echo "usage: $0 start|stop|drop|recreate-db NAME" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|status|drop|recreate-db NAME" >&2; exit 2 ;;
 esac

@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 was_running=false
-if pg_lsclusters --no-header 2>/dev/null | awk '$2 == "customer_retention" {print $4}' | grep -qx online; then
+if "$here/postgres.sh" status; then
     was_running=true
 fi
 "$here/postgres.sh" start

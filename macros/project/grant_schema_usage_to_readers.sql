@@ -18,7 +18,10 @@
         {%- for node in graph.nodes.values()
             if node.resource_type == 'model' and node.package_name == project_name -%}
             {%- for role in (node.config.grants or {}).get('select', []) -%}
-                {%- do grants.setdefault(node.schema, []).append(role) if role not in grants.get(node.schema, []) -%}
+                {%- set schema_roles = grants.setdefault(node.schema, []) -%}
+                {%- if role not in schema_roles -%}
+                    {%- do schema_roles.append(role) -%}
+                {%- endif -%}
             {%- endfor -%}
         {%- endfor -%}
     {%- endif -%}

@@ -14,12 +14,17 @@
     ) }}
 {% endmacro %}
 
-{% macro duckdb__raw_file_relation(table_name) %}
+{#- raw_path/<table_name>, without an extension; raw_path must be set. -#}
+{% macro raw_file_base_path(table_name) %}
     {%- set folder = var('raw_path') -%}
     {%- if folder is none or (folder | string | trim) == '' -%}
         {{ exceptions.raise_compiler_error("raw_source 'files' needs the variable raw_path (a folder).") }}
     {%- endif -%}
-    {%- set base = (folder | string | trim).rstrip('/') ~ '/' ~ table_name -%}
+    {{ return((folder | string | trim).rstrip('/') ~ '/' ~ table_name) }}
+{% endmacro %}
+
+{% macro duckdb__raw_file_relation(table_name) %}
+    {%- set base = raw_file_base_path(table_name) -%}
     {%- set csv_path = base ~ '.csv' -%}
     {%- set parquet_path = base ~ '.parquet' -%}
     {%- if not execute -%}
@@ -50,10 +55,6 @@
     A missing file fails with Spark's PATH_NOT_FOUND, which names the path.
 -#}
 {% macro spark__raw_file_relation(table_name) %}
-    {%- set folder = var('raw_path') -%}
-    {%- if folder is none or (folder | string | trim) == '' -%}
-        {{ exceptions.raise_compiler_error("raw_source 'files' needs the variable raw_path (a folder).") }}
-    {%- endif -%}
-    {%- set path = (folder | string | trim).rstrip('/') ~ '/' ~ table_name ~ '.parquet' -%}
+    {%- set path = raw_file_base_path(table_name) ~ '.parquet' -%}
     {{ return("parquet.`" ~ path | replace('`', '``') ~ "`") }}
 {% endmacro %}

@@ -33,19 +33,13 @@
 {%- endmacro %}
 
 {#-
-    PostgreSQL has no try_cast and a failed cast stops the query, so after the pattern a decimal is
-    first read as unconstrained numeric, and kept only when it fits numeric(28,6) (below 10^22).
+    PostgreSQL has no try_cast and a failed cast stops the query, so after the pattern the text is
+    first read as unconstrained numeric, and kept only when it fits numeric(28,6) (below 10^22);
+    whole-number patterns already bound the digits, so the check never drops one of those.
 -#}
 {% macro postgres__cast_or_null(expression, data_type) -%}
-    {%- set pattern = number_pattern(data_type) -%}
-    {%- if 'e' in pattern -%}
     case
-        when not {{ matches_regex(expression, pattern) }} then null
+        when not {{ matches_regex(expression, number_pattern(data_type)) }} then null
         when abs(cast({{ expression }} as numeric)) < 1e22 then cast({{ expression }} as {{ data_type }})
     end
-    {%- else -%}
-    case
-        when {{ matches_regex(expression, pattern) }} then cast({{ expression }} as {{ data_type }})
-    end
-    {%- endif -%}
 {%- endmacro %}

@@ -8,6 +8,7 @@ tests compare the marts with it.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -186,8 +187,10 @@ class Oracle:
         return [c for c, a in self.customers.items() if a[segment_type] == segment_value]
 
     # --- marts ----------------------------------------------------------------------------
-    def _active_periods(self) -> dict[str, set[int]]:
-        """Each customer with any activity: the indexes of the periods they were active in."""
+    @functools.cached_property
+    def active_periods(self) -> dict[str, set[int]]:
+        """Each customer with any activity: the indexes of the periods they were active in
+        (computed once: both cohort marts and their summaries read it)."""
         found = {}
         for customer in self.customers:
             active = {i for i in range(len(self.periods)) if self.classify(customer, i)["during"]}
@@ -198,7 +201,7 @@ class Oracle:
     def cohort_retention(self) -> dict[tuple, dict]:
         """Keyed by (cohort_start, period_number): each cohort followed customer by customer."""
         cohorts: dict[int, list[set[int]]] = {}
-        for active in self._active_periods().values():
+        for active in self.active_periods.values():
             cohorts.setdefault(min(active), []).append(active)
         rows = {}
         for first, members in cohorts.items():
@@ -219,7 +222,7 @@ class Oracle:
     def cltv_by_cohort(self) -> dict[tuple, dict]:
         """Keyed by (cohort_start, period_number): revenue summed transaction by transaction."""
         index_of = {period.start: i for i, period in enumerate(self.periods)}
-        first = {c: min(active) for c, active in self._active_periods().items()}
+        first = {c: min(active) for c, active in self.active_periods.items()}
         revenue: dict[tuple[int, int], Decimal] = {}
         for customer, moment, amount in self.transactions:
             if customer in first:

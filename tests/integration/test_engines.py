@@ -8,8 +8,9 @@ Data sets, each loaded the way a user would on that engine:
 - awkward (Spark and DuckDB): Parquet files (raw_source files) with offsets, Z suffixes, naive and
   date-only values around quarter boundaries in New York time, and leading-zero ids.
 DuckDB's marts are the reference; they are themselves checked against the Python oracle in
-test_marts_match_oracle.py. Counts and decimals must match exactly, rates within 1e-9, and every
-value must have the same type family (integer, decimal, float, ...) on every engine.
+test_marts_match_oracle.py. Values are compared as the oracle tests compare them (conftest's
+assert_same_value: counts and decimals exactly, rates within 1e-9), and every value must have the
+same type family (integer, decimal, float, ...) on every engine.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from conftest import assert_same_keys, index_by_key, run_dbt, write_csv_tables, write_parquet_table
+from conftest import (
+    assert_same_keys,
+    assert_same_value,
+    index_by_key,
+    run_dbt,
+    write_csv_tables,
+    write_parquet_table,
+)
 from engines import ENGINES, MARTS
 from test_marts_match_oracle import awkward_tables, simulated_tables
 
@@ -124,15 +132,10 @@ def assert_same_marts(reference: dict, other: dict, engine: str) -> None:
         for row_key, expected_row in expected.items():
             for column, want in expected_row.items():
                 got = actual[row_key][column]
-                at = f"{where}{row_key}.{column}: got {got!r}, DuckDB has {want!r}"
-                if want is None or got is None:
-                    assert got is None and want is None, at
-                    continue
-                assert family(got) == family(want), at
-                if family(want) == "float":
-                    assert abs(got - want) <= 1e-9 * max(1.0, abs(want)), at
-                else:
-                    assert normalised(got) == normalised(want), at
+                at = f"{where}{row_key}.{column} (DuckDB is the reference)"
+                if want is not None and got is not None:
+                    assert family(got) == family(want), f"{at}: got {got!r}, DuckDB has {want!r}"
+                assert_same_value(normalised(got), normalised(want), at)
 
 
 @pytest.mark.parametrize("engine", OTHER_ENGINES)
