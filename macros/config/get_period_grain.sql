@@ -1,12 +1,7 @@
-{#- The reporting grain, validated once so a typo fails at compile time with a clear message. -#}
+{#-
+    The primary reporting grain: the first of get_period_grains(). Models with one row per
+    customer (the customers mart's cohort_period_start) report at this grain.
+-#}
 {% macro get_period_grain() %}
-    {%- set grain = (var('period_grain') | string | trim | lower) -%}
-    {%- set allowed = ['day', 'week', 'month', 'quarter', 'year'] -%}
-    {%- if grain not in allowed -%}
-        {{ exceptions.raise_compiler_error(
-            "Variable period_grain must be one of " ~ allowed | join(', ')
-            ~ "; got '" ~ var('period_grain') ~ "'."
-        ) }}
-    {%- endif -%}
-    {{ return(grain) }}
+    {{ return(get_period_grains()[0]) }}
 {% endmacro %}

@@ -21,9 +21,10 @@ customer_cohorts as (
 numbered_periods as (
 
     select
+        period_grain,
         period_start,
         is_complete,
-        row_number() over (order by period_start) as period_index
+        row_number() over (partition by period_grain order by period_start) as period_index
 
     from periods
 
@@ -32,20 +33,24 @@ numbered_periods as (
 cohort_sizes as (
 
     select
+        customer_cohorts.period_grain,
         customer_cohorts.cohort_start,
         numbered_periods.period_index as cohort_index,
         count(*) as cohort_size
 
     from customer_cohorts
     inner join numbered_periods
-        on customer_cohorts.cohort_start = numbered_periods.period_start
-    group by customer_cohorts.cohort_start, numbered_periods.period_index
+        on
+            customer_cohorts.period_grain = numbered_periods.period_grain
+            and customer_cohorts.cohort_start = numbered_periods.period_start
+    group by customer_cohorts.period_grain, customer_cohorts.cohort_start, numbered_periods.period_index
 
 ),
 
 final as (
 
     select
+        cohort_sizes.period_grain,
         cohort_sizes.cohort_start,
         cast(numbered_periods.period_index - cohort_sizes.cohort_index as {{ dbt.type_int() }}) as period_number,
         numbered_periods.period_start,
@@ -54,7 +59,9 @@ final as (
 
     from cohort_sizes
     inner join numbered_periods
-        on cohort_sizes.cohort_index <= numbered_periods.period_index
+        on
+            cohort_sizes.period_grain = numbered_periods.period_grain
+            and cohort_sizes.cohort_index <= numbered_periods.period_index
 
 )
 

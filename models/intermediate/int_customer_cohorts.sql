@@ -1,5 +1,5 @@
 {#-
-    Each active customer's cohort: the first period in which they were active (is_active_in_period
+    Each active customer's cohort, at each grain of period_grains: the first period in which they were active (is_active_in_period
     of the activity mode), and the last such period up to as_of_date. Customers never active (for
     example, in subscription mode, customers with payments but no subscription) have no cohort.
 -#}
@@ -16,12 +16,13 @@ final as (
 
     select
         customer_id,
+        period_grain,
         min(period_start) as cohort_start,
         max(period_start) as last_active_period_start
 
     from customer_periods
     where is_active_in_period
-    group by customer_id
+    group by customer_id, period_grain
 
 )
 

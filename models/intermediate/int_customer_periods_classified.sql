@@ -1,5 +1,5 @@
 {#-
-    One row per customer per period in which the customer is active at the start, at the end or
+    One row per customer per period (at each grain of period_grains) in which the customer is active at the start, at the end or
     at any instant in between, with the retention classification of that customer in that period.
 
     subscription mode: active at an instant t when a spell has spell_started_at <= t < spell_ended_at.
@@ -43,6 +43,7 @@ spell_periods as (
     -- every (spell, period) pair where the spell touches the period or its end instant
     select
         spells.customer_id,
+        periods.period_grain,
         periods.period_start,
         periods.period_start_at,
         (
@@ -91,6 +92,7 @@ spell_periods as (
     -- a period in which the customer transacts, and the period after it
     select
         active_periods.customer_id,
+        periods.period_grain,
         periods.period_start,
         periods.period_start_at,
         -- the first period has no previous period: nobody is active at its start
@@ -101,8 +103,11 @@ spell_periods as (
     from active_periods
     inner join periods
         on
-            active_periods.period_start = periods.period_start
-            or active_periods.period_start = periods.previous_period_start
+            active_periods.period_grain = periods.period_grain
+            and (
+                active_periods.period_start = periods.period_start
+                or active_periods.period_start = periods.previous_period_start
+            )
 
 ),
 
@@ -112,6 +117,7 @@ customer_periods as (
 
     select
         customer_id,
+        period_grain,
         period_start,
         period_start_at,
         {{ dbt.bool_or('is_active_at_start') }} as is_active_at_start,
@@ -119,7 +125,7 @@ customer_periods as (
         {{ dbt.bool_or('is_active_in_period') }} as is_active_in_period
 
     from spell_periods
-    group by customer_id, period_start, period_start_at
+    group by customer_id, period_grain, period_start, period_start_at
 
 ),
 
@@ -127,6 +133,7 @@ final as (
 
     select
         customer_periods.customer_id,
+        customer_periods.period_grain,
         customer_periods.period_start,
         customer_periods.is_active_at_start,
         customer_periods.is_active_at_end,

@@ -77,6 +77,7 @@ customer_period_measures as (
 
     select
         customer_id,
+        period_grain,
         period_start,
         case when is_active_at_start then 1 else 0 end as is_at_start,
         case when is_active_at_end then 1 else 0 end as is_at_end,
@@ -97,6 +98,7 @@ customer_period_measures as (
 
     select
         customer_id,
+        period_grain,
         period_start,
         0 as is_at_start,
         0 as is_at_end,
@@ -117,6 +119,7 @@ customer_period_measures as (
 
     select
         customer_id,
+        period_grain,
         period_start,
         0 as is_at_start,
         0 as is_at_end,
@@ -138,6 +141,7 @@ customer_period_measures as (
 counted as (
 
     select
+        customer_period_measures.period_grain,
         customer_period_measures.period_start,
         customer_segments.segment_type,
         customer_segments.segment_value,
@@ -159,6 +163,7 @@ counted as (
     inner join customer_segments
         on customer_period_measures.customer_id = customer_segments.customer_id
     group by
+        customer_period_measures.period_grain,
         customer_period_measures.period_start,
         customer_segments.segment_type,
         customer_segments.segment_value
@@ -186,7 +191,8 @@ final as (
     from grid
     left join counted
         on
-            grid.period_start = counted.period_start
+            grid.period_grain = counted.period_grain
+            and grid.period_start = counted.period_start
             and grid.segment_type = counted.segment_type
             and grid.segment_value = counted.segment_value
 

@@ -1,4 +1,4 @@
-{%- set grain = get_period_grain() -%}
+{%- set grains = get_period_grains() -%}
 {%- set as_of_end = as_of_end_at() -%}
 
 with
@@ -42,18 +42,33 @@ bounds as (
 
 ),
 
-period_starts as (
+{% for grain in grains %}
+{{ grain }}_period_starts as (
 
     {{ period_starts(grain, 'bounds', 'first_activity_date', 'as_of_date') }}
+
+),
+
+{% endfor %}
+period_starts as (
+
+    {% for grain in grains %}
+    select
+        '{{ grain }}' as period_grain,
+        period_start
+    from {{ grain }}_period_starts
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
 with_neighbours as (
 
     select
+        period_grain,
         period_start,
-        lag(period_start) over (order by period_start) as previous_period_start,
-        lead(period_start) over (order by period_start) as next_period_start
+        lag(period_start) over (partition by period_grain order by period_start) as previous_period_start,
+        lead(period_start) over (partition by period_grain order by period_start) as next_period_start
 
     from period_starts
 
@@ -62,7 +77,7 @@ with_neighbours as (
 final as (
 
     select
-        '{{ grain }}' as period_grain,
+        period_grain,
         period_start,
         previous_period_start,
         next_period_start is not null as is_complete,

@@ -1,9 +1,9 @@
 {#-
-    The one NPS response that counts per customer per period: the latest by responded_at; at the
-    same instant, the highest response_id (compared as a number when it is one, so '10' beats
-    '9', else as text). Responses after the end of as_of_date are ignored.
+    The one NPS response that counts per customer per period, at each grain of period_grains:
+    the latest by responded_at; at the same instant, the highest response_id (compared as a
+    number when it is one, so '10' beats '9', else as text). Responses after the end of
+    as_of_date are ignored.
 -#}
-{%- set grain = get_period_grain() -%}
 
 with
 
@@ -15,12 +15,21 @@ survey_responses as (
 
 in_window as (
 
+    select * from survey_responses
+    where responded_at < {{ as_of_end_at() }}
+
+),
+
+assigned_to_periods as (
+
+    {% for grain in get_period_grains() %}
     select
         *,
+        '{{ grain }}' as period_grain,
         cast({{ dbt.date_trunc(grain, 'responded_at') }} as date) as period_start
-
-    from survey_responses
-    where responded_at < {{ as_of_end_at() }}
+    from in_window
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
@@ -29,11 +38,11 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by customer_id, period_start
+            partition by period_grain, customer_id, period_start
             order by {{ latest_response_first() }}
         ) as recency_rank
 
-    from in_window
+    from assigned_to_periods
 
 ),
 
@@ -42,6 +51,7 @@ final as (
     select
         response_id,
         customer_id,
+        period_grain,
         period_start,
         score,
         {{ nps_category('score') }} as nps_category,

@@ -1,9 +1,9 @@
 {#-
-    The transactions up to the end of as_of_date, assigned to periods, once for every model that
-    needs them: per customer per period, the net revenue (refunds subtract), whether the customer
-    paid (positive net revenue) and the first and last transaction instants.
+    The transactions up to the end of as_of_date, assigned to periods at each grain of
+    period_grains, once for every model that needs them: per customer per period, the net
+    revenue (refunds subtract), whether the customer paid (positive net revenue) and the first
+    and last transaction instants.
 -#}
-{%- set grain = get_period_grain() -%}
 
 with
 
@@ -18,11 +18,25 @@ in_window as (
     select
         customer_id,
         amount,
-        occurred_at,
-        cast({{ dbt.date_trunc(grain, 'occurred_at') }} as date) as period_start
+        occurred_at
 
     from transactions
     where occurred_at < {{ as_of_end_at() }}
+
+),
+
+assigned_to_periods as (
+
+    {% for grain in get_period_grains() %}
+    select
+        customer_id,
+        amount,
+        occurred_at,
+        '{{ grain }}' as period_grain,
+        cast({{ dbt.date_trunc(grain, 'occurred_at') }} as date) as period_start
+    from in_window
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
@@ -30,6 +44,7 @@ final as (
 
     select
         customer_id,
+        period_grain,
         period_start,
         count(*) as transaction_count,
         cast(sum(amount) as {{ dbt.type_numeric() }}) as revenue,
@@ -37,8 +52,8 @@ final as (
         min(occurred_at) as first_occurred_at,
         max(occurred_at) as last_occurred_at
 
-    from in_window
-    group by customer_id, period_start
+    from assigned_to_periods
+    group by customer_id, period_grain, period_start
 
 )
 

@@ -4,7 +4,6 @@
     cohort_retention (int_cohort_cells). A member's revenue from before their cohort period (a
     payment before their first subscription) counts in period 0.
 -#}
-{%- set grain = get_period_grain() -%}
 
 with
 
@@ -30,6 +29,7 @@ customer_revenue as (
 revenue_in_cohort_periods as (
 
     select
+        customer_cohorts.period_grain,
         customer_cohorts.cohort_start,
         customer_revenue.revenue,
         case
@@ -39,25 +39,29 @@ revenue_in_cohort_periods as (
 
     from customer_revenue
     inner join customer_cohorts
-        on customer_revenue.customer_id = customer_cohorts.customer_id
+        on
+            customer_revenue.period_grain = customer_cohorts.period_grain
+            and customer_revenue.customer_id = customer_cohorts.customer_id
 
 ),
 
 cohort_revenue as (
 
     select
+        period_grain,
         cohort_start,
         period_start,
         sum(revenue) as revenue
 
     from revenue_in_cohort_periods
-    group by cohort_start, period_start
+    group by period_grain, cohort_start, period_start
 
 ),
 
 accumulated as (
 
     select
+        cohort_cells.period_grain,
         cohort_cells.cohort_start,
         cohort_cells.period_number,
         cohort_cells.period_start,
@@ -65,7 +69,7 @@ accumulated as (
         cohort_cells.cohort_size,
         coalesce(cohort_revenue.revenue, 0) as revenue,
         sum(coalesce(cohort_revenue.revenue, 0)) over (
-            partition by cohort_cells.cohort_start
+            partition by cohort_cells.period_grain, cohort_cells.cohort_start
             order by cohort_cells.period_start
             rows between unbounded preceding and current row
         ) as cumulative_revenue
@@ -73,7 +77,8 @@ accumulated as (
     from cohort_cells
     left join cohort_revenue
         on
-            cohort_cells.cohort_start = cohort_revenue.cohort_start
+            cohort_cells.period_grain = cohort_revenue.period_grain
+            and cohort_cells.cohort_start = cohort_revenue.cohort_start
             and cohort_cells.period_start = cohort_revenue.period_start
 
 ),
@@ -81,7 +86,7 @@ accumulated as (
 final as (
 
     select
-        '{{ grain }}' as period_grain,
+        period_grain,
         cohort_start,
         period_number,
         period_start,

@@ -5,7 +5,6 @@
     period in subscription mode, at least one transaction in it in transaction mode
     (is_active_in_period). Only cells up to the as_of_date period exist (int_cohort_cells).
 -#}
-{%- set grain = get_period_grain() -%}
 
 with
 
@@ -30,27 +29,31 @@ customer_periods as (
 active_counts as (
 
     select
+        customer_cohorts.period_grain,
         customer_cohorts.cohort_start,
         customer_periods.period_start,
         count(*) as active_customers
 
     from customer_periods
     inner join customer_cohorts
-        on customer_periods.customer_id = customer_cohorts.customer_id
+        on
+            customer_periods.period_grain = customer_cohorts.period_grain
+            and customer_periods.customer_id = customer_cohorts.customer_id
     where customer_periods.is_active_in_period
-    group by customer_cohorts.cohort_start, customer_periods.period_start
+    group by customer_cohorts.period_grain, customer_cohorts.cohort_start, customer_periods.period_start
 
 ),
 
 last_active_counts as (
 
     select
+        period_grain,
         cohort_start,
         last_active_period_start,
         count(*) as customers
 
     from customer_cohorts
-    group by cohort_start, last_active_period_start
+    group by period_grain, cohort_start, last_active_period_start
 
 ),
 
@@ -58,6 +61,7 @@ last_active_counts as (
 on_or_after_counts as (
 
     select
+        cohort_cells.period_grain,
         cohort_cells.cohort_start,
         cohort_cells.period_start,
         sum(last_active_counts.customers) as active_on_or_after_customers
@@ -65,15 +69,17 @@ on_or_after_counts as (
     from cohort_cells
     inner join last_active_counts
         on
-            cohort_cells.cohort_start = last_active_counts.cohort_start
+            cohort_cells.period_grain = last_active_counts.period_grain
+            and cohort_cells.cohort_start = last_active_counts.cohort_start
             and cohort_cells.period_start <= last_active_counts.last_active_period_start
-    group by cohort_cells.cohort_start, cohort_cells.period_start
+    group by cohort_cells.period_grain, cohort_cells.cohort_start, cohort_cells.period_start
 
 ),
 
 counted as (
 
     select
+        cohort_cells.period_grain,
         cohort_cells.cohort_start,
         cohort_cells.period_number,
         cohort_cells.period_start,
@@ -85,11 +91,13 @@ counted as (
     from cohort_cells
     left join active_counts
         on
-            cohort_cells.cohort_start = active_counts.cohort_start
+            cohort_cells.period_grain = active_counts.period_grain
+            and cohort_cells.cohort_start = active_counts.cohort_start
             and cohort_cells.period_start = active_counts.period_start
     left join on_or_after_counts
         on
-            cohort_cells.cohort_start = on_or_after_counts.cohort_start
+            cohort_cells.period_grain = on_or_after_counts.period_grain
+            and cohort_cells.cohort_start = on_or_after_counts.cohort_start
             and cohort_cells.period_start = on_or_after_counts.period_start
 
 ),
@@ -97,7 +105,7 @@ counted as (
 final as (
 
     select
-        '{{ grain }}' as period_grain,
+        period_grain,
         cohort_start,
         period_number,
         period_start,

@@ -1,6 +1,7 @@
 {#-
     One row per customer known by the end of as_of_date, as a snapshot taken at the end of the
-    reporting period that contains as_of_date (the period_* columns describe that period).
+    reporting period that contains as_of_date (the period_* columns describe that period). With
+    several period_grains, the period columns are at the primary grain (the first listed).
 -#}
 {%- set grain = get_period_grain() -%}
 {%- set as_of_end = as_of_end_at() -%}
@@ -28,12 +29,14 @@ spells as (
 customer_revenue as (
 
     select * from {{ ref('int_transactions_aggregated_to_customer_periods') }}
+    where period_grain = '{{ grain }}'
 
 ),
 
 customer_periods as (
 
     select * from {{ ref('int_customer_periods_classified') }}
+    where period_grain = '{{ grain }}'
 
 ),
 
@@ -46,7 +49,7 @@ survey_responses as (
 reporting_period as (
 
     select * from periods
-    where not is_complete
+    where not is_complete and period_grain = '{{ grain }}'
 
 ),
 

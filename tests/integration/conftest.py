@@ -128,8 +128,13 @@ def assert_same_value(actual, expected, where: str) -> None:
         assert actual == expected, f"{where}: got {actual!r}, expected {expected!r}"
 
 
-def assert_mart_matches(database: Path, mart: str, expected: dict[tuple, dict], key_columns: tuple[str, ...]):
+def assert_mart_matches(database: Path, mart: str, expected: dict[tuple, dict], key_columns: tuple[str, ...],
+                        grain: str | None = None):
+    """The mart holds exactly the expected rows (only those of `grain`, when given), and every
+    expected column has the expected value."""
     rows = read_mart(database, mart)
+    if grain is not None:
+        rows = [row for row in rows if row["period_grain"] == grain]
     actual = index_by_key(rows, key_columns, mart)
     assert_same_keys(actual, expected, mart)
     for key, expected_row in expected.items():

@@ -25,7 +25,11 @@ def test_missing_raw_file_names_the_expected_paths(tmp_path):
 
 
 @pytest.mark.parametrize(("variables", "message"), [
-    ({"period_grain": "fortnight"}, "period_grain must be one of day, week, month, quarter, year; got 'fortnight'"),
+    ({"period_grain": "fortnight"}, "take grains among day, week, month, quarter, year; got 'fortnight'"),
+    ({"period_grains": ["month", "Fortnight"]}, "take grains among day, week, month, quarter, year; got 'Fortnight'"),
+    ({"period_grains": []}, "Variable period_grains lists no grain."),
+    ({"period_grains": ["month", "quarter"], "period_grain": "week"},
+     "Variables period_grain ('week') and period_grains (month, quarter) disagree"),
     ({"activity_mode": "usage"}, "activity_mode must be 'subscription' or 'transaction'; got 'usage'"),
     ({"reporting_timezone": "Mars/Olympus"}, "reporting_timezone must be an IANA time zone name"),
     ({"as_of_date": "2025-02-30"}, "day is out of range for month"),

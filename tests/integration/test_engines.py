@@ -34,13 +34,13 @@ from conftest import (
 from engines import ENGINES, MARTS
 from test_marts_match_oracle import awkward_tables, simulated_tables
 
-PERIOD_KEY = ("period_start", "segment_type", "segment_value")
+PERIOD_KEY = ("period_grain", "period_start", "segment_type", "segment_value")
 KEYS = {mart: PERIOD_KEY for mart in MARTS} | {
     "customers": ("customer_id",),
-    "cohort_retention": ("cohort_start", "period_number"),
-    "cohort_retention_summary": ("period_number",),
-    "cltv_by_cohort": ("cohort_start", "period_number"),
-    "cltv_by_cohort_summary": ("period_number",),
+    "cohort_retention": ("period_grain", "cohort_start", "period_number"),
+    "cohort_retention_summary": ("period_grain", "period_number"),
+    "cltv_by_cohort": ("period_grain", "cohort_start", "period_number"),
+    "cltv_by_cohort_summary": ("period_grain", "period_number"),
 }
 
 DATA_SETS = {
@@ -52,7 +52,8 @@ DATA_SETS = {
     },
     "simulated_transaction": {
         "variables": {"raw_source": "tables", "raw_schema": "landing", "as_of_date": "2025-02-12",
-                      "activity_mode": "transaction", "period_grain": "week", "cltv_churn_window_periods": 4},
+                      "activity_mode": "transaction", "period_grains": ["week", "quarter"],
+                      "cltv_churn_window_periods": 4},
         "tables": "simulated",
     },
     "awkward_parquet": {

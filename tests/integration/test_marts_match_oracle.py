@@ -107,16 +107,22 @@ def write_awkward(folder: Path) -> dict[str, list[dict]]:
     return tables
 
 
-def check_all_marts(database: Path, oracle: Oracle) -> None:
-    assert_mart_matches(database, "retention_by_period", oracle.retention_by_period(), PERIOD_KEY)
-    assert_mart_matches(database, "nps_by_period", oracle.nps_by_period(), PERIOD_KEY)
-    assert_mart_matches(database, "cltv_by_period", oracle.cltv_by_period(), PERIOD_KEY)
-    expected_customers = {(k,): v for k, v in oracle.customers_mart().items()}
-    assert_mart_matches(database, "customers", expected_customers, ("customer_id",))
-    assert_mart_matches(database, "cohort_retention", oracle.cohort_retention(), ("cohort_start", "period_number"))
-    assert_mart_matches(database, "cohort_retention_summary", oracle.cohort_retention_summary(), ("period_number",))
-    assert_mart_matches(database, "cltv_by_cohort", oracle.cltv_by_cohort(), ("cohort_start", "period_number"))
-    assert_mart_matches(database, "cltv_by_cohort_summary", oracle.cltv_by_cohort_summary(), ("period_number",))
+def check_all_marts(database: Path, oracle: Oracle, primary: bool = True) -> None:
+    """Every mart's rows at the oracle's grain. The customers mart is at the primary grain only."""
+    grain = oracle.grain
+    assert_mart_matches(database, "retention_by_period", oracle.retention_by_period(), PERIOD_KEY, grain)
+    assert_mart_matches(database, "nps_by_period", oracle.nps_by_period(), PERIOD_KEY, grain)
+    assert_mart_matches(database, "cltv_by_period", oracle.cltv_by_period(), PERIOD_KEY, grain)
+    if primary:
+        expected_customers = {(k,): v for k, v in oracle.customers_mart().items()}
+        assert_mart_matches(database, "customers", expected_customers, ("customer_id",), grain)
+    cohort_key = ("cohort_start", "period_number")
+    assert_mart_matches(database, "cohort_retention", oracle.cohort_retention(), cohort_key, grain)
+    assert_mart_matches(database, "cohort_retention_summary", oracle.cohort_retention_summary(), ("period_number",),
+                        grain)
+    assert_mart_matches(database, "cltv_by_cohort", oracle.cltv_by_cohort(), cohort_key, grain)
+    assert_mart_matches(database, "cltv_by_cohort_summary", oracle.cltv_by_cohort_summary(), ("period_number",),
+                        grain)
 
 
 @pytest.fixture(scope="module")
@@ -129,28 +135,34 @@ def simulated_folder(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def simulated_subscription_build(simulated_folder, tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("simulated_subscription")
-    return build(work, {"raw_source": "files", "raw_path": str(simulated_folder), "as_of_date": "2025-02-10"})
+    return build(work, {"raw_source": "files", "raw_path": str(simulated_folder), "as_of_date": "2025-02-10",
+                        "period_grains": ["month", "quarter"]})
 
 
-def test_simulated_subscription_mode_monthly(simulated_folder, simulated_subscription_build):
-    oracle = Oracle(simulated_tables(), as_of_date=date(2025, 2, 10))
-    check_all_marts(simulated_subscription_build, oracle)
+def test_simulated_subscription_mode_monthly_and_quarterly(simulated_folder, simulated_subscription_build):
+    """Two grains in one build: each grain's rows equal those of the oracle at that grain."""
+    check_all_marts(simulated_subscription_build, Oracle(simulated_tables(), as_of_date=date(2025, 2, 10)))
+    quarterly = Oracle(simulated_tables(), as_of_date=date(2025, 2, 10), grain="quarter")
+    check_all_marts(simulated_subscription_build, quarterly, primary=False)
+    assert {r["period_grain"] for r in read_mart(simulated_subscription_build, "customers")} == {"month"}
     # the data set must exercise the edge cases, or the comparison proves little
-    retention = [r for r in read_mart(simulated_subscription_build, "retention_by_period") if r["segment_type"] == "all"]
+    retention = [r for r in read_mart(simulated_subscription_build, "retention_by_period")
+                 if r["segment_type"] == "all" and r["period_grain"] == "month"]
     assert sum(r["reactivated_customers"] for r in retention) > 0
     assert sum(r["joined_and_left_customers"] for r in retention) > 0
     assert any(r["customers_at_start"] == 0 for r in retention)
-    cohorts = read_mart(simulated_subscription_build, "cohort_retention")
+    cohorts = [r for r in read_mart(simulated_subscription_build, "cohort_retention") if r["period_grain"] == "month"]
     assert any(r["active_customers"] < r["active_on_or_after_customers"] for r in cohorts)
     assert any(not r["is_complete"] for r in cohorts) and any(r["period_number"] > 6 for r in cohorts)
 
 
-def test_simulated_transaction_mode_weekly(simulated_folder, tmp_path):
+def test_simulated_transaction_mode_weekly_and_monthly(simulated_folder, tmp_path):
     variables = {"raw_source": "files", "raw_path": str(simulated_folder), "as_of_date": "2025-02-12",
-                 "activity_mode": "transaction", "period_grain": "week", "cltv_churn_window_periods": 4}
+                 "activity_mode": "transaction", "period_grains": "week, month", "cltv_churn_window_periods": 4}
     database = build(tmp_path, variables)
-    oracle = Oracle(simulated_tables(), as_of_date=date(2025, 2, 12), mode="transaction", grain="week", window=4)
-    check_all_marts(database, oracle)
+    for grain in ("week", "month"):
+        oracle = Oracle(simulated_tables(), as_of_date=date(2025, 2, 12), mode="transaction", grain=grain, window=4)
+        check_all_marts(database, oracle, primary=grain == "week")
 
 
 def test_awkward_parquet_subscription_quarterly_in_new_york(tmp_path):

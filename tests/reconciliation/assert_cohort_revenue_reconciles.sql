@@ -1,6 +1,6 @@
 -- Every cent of a cohort member's net revenue up to as_of_date is in their cohort: the cumulative
 -- revenue at each cohort's last cell, summed over cohorts, equals the revenue of all customers
--- with a cohort. Fails with the two totals when they differ.
+-- with a cohort, at every grain. Fails with the grain and the two totals when they differ.
 
 with
 
@@ -25,45 +25,57 @@ customer_revenue as (
 last_cells as (
 
     select
+        period_grain,
         cohort_start,
         max(period_number) as last_period_number
 
     from cltv_by_cohort
-    group by cohort_start
+    group by period_grain, cohort_start
 
 ),
 
 cohort_total as (
 
-    select coalesce(sum(cltv_by_cohort.cumulative_revenue), 0) as revenue
+    select
+        cltv_by_cohort.period_grain,
+        sum(cltv_by_cohort.cumulative_revenue) as revenue
 
     from cltv_by_cohort
     inner join last_cells
         on
-            cltv_by_cohort.cohort_start = last_cells.cohort_start
+            cltv_by_cohort.period_grain = last_cells.period_grain
+            and cltv_by_cohort.cohort_start = last_cells.cohort_start
             and cltv_by_cohort.period_number = last_cells.last_period_number
+    group by cltv_by_cohort.period_grain
 
 ),
 
 members_total as (
 
-    select coalesce(sum(customer_revenue.revenue), 0) as revenue
+    select
+        customer_revenue.period_grain,
+        sum(customer_revenue.revenue) as revenue
 
     from customer_revenue
     inner join customer_cohorts
-        on customer_revenue.customer_id = customer_cohorts.customer_id
+        on
+            customer_revenue.period_grain = customer_cohorts.period_grain
+            and customer_revenue.customer_id = customer_cohorts.customer_id
+    group by customer_revenue.period_grain
 
 ),
 
 final as (
 
     select
+        coalesce(cohort_total.period_grain, members_total.period_grain) as period_grain,
         cohort_total.revenue as cohort_revenue,
         members_total.revenue as members_revenue
 
     from cohort_total
-    cross join members_total
-    where cohort_total.revenue != members_total.revenue
+    full outer join members_total
+        on cohort_total.period_grain = members_total.period_grain
+    where coalesce(cohort_total.revenue, 0) != coalesce(members_total.revenue, 0)
 
 )
 

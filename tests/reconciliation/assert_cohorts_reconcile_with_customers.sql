@@ -1,5 +1,6 @@
 -- Every active customer is in exactly one cohort, the one the customers mart names: cohort sizes
--- equal the customers mart's counts per cohort_period_start, and no cohort is missing on either side.
+-- equal the customers mart's counts per cohort_period_start (at the customers mart's grain, the
+-- primary one), and no cohort is missing on either side.
 
 with
 
@@ -22,7 +23,7 @@ cohort_sizes as (
         cohort_size
 
     from cohort_retention
-    where period_number = 0
+    where period_number = 0 and period_grain = '{{ get_period_grain() }}'
 
 ),
 

@@ -1,5 +1,6 @@
 -- The customers mart agrees with the period marts: its active customers are CE of the last
--- period, and its lifetime revenue adds up to the revenue of every period.
+-- period at its grain (the primary one), and its lifetime revenue adds up to the revenue of every
+-- period at every grain.
 -- Returns a row for each figure that disagrees.
 
 with
@@ -35,15 +36,18 @@ last_period as (
 
     select coalesce(sum(customers_at_end), 0) as customers_at_end
     from retention
-    where segment_type = 'all' and not is_complete
+    where segment_type = 'all' and not is_complete and period_grain = '{{ get_period_grain() }}'
 
 ),
 
 revenue_total as (
 
-    select coalesce(sum(revenue), 0) as revenue
+    select
+        period_grain,
+        sum(revenue) as revenue
     from cltv
     where segment_type = 'all'
+    group by period_grain
 
 ),
 
@@ -60,7 +64,7 @@ validation_errors as (
     union all
 
     select
-        'lifetime revenue vs revenue of all periods' as check_name,
+        'lifetime revenue vs revenue of all ' || revenue_total.period_grain || ' periods' as check_name,
         customer_totals.lifetime_revenue as customers_value,
         revenue_total.revenue as period_value
     from customer_totals

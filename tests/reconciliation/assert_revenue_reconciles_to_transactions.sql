@@ -1,5 +1,6 @@
 -- Revenue summed over every period equals the sum of all transaction amounts up to as_of_date,
--- for the `all` segment and for every other segment type (each partitions the customers).
+-- at every grain, for the `all` segment and for every other segment type (each partitions the
+-- customers).
 -- Exact: amounts are decimals. Returns the segment types that do not reconcile.
 
 with
@@ -27,16 +28,18 @@ transaction_total as (
 revenue_by_segment_type as (
 
     select
+        period_grain,
         segment_type,
         sum(revenue) as total_revenue
     from cltv
-    group by segment_type
+    group by period_grain, segment_type
 
 ),
 
 validation_errors as (
 
     select
+        revenue_by_segment_type.period_grain,
         revenue_by_segment_type.segment_type,
         revenue_by_segment_type.total_revenue,
         transaction_total.total_amount

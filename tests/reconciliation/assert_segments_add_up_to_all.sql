@@ -1,6 +1,6 @@
 -- Every segment type partitions the customers, so in each period the counts of its segment
 -- values add up to the `all` row: retention counts, NPS counts and revenue alike.
--- Returns the (mart, period, segment type) combinations that do not add up.
+-- Returns the (mart, grain, period, segment type) combinations that do not add up.
 
 with
 
@@ -26,6 +26,7 @@ counts as (
 
     select
         'retention_by_period' as mart,
+        period_grain,
         period_start,
         segment_type,
         segment_value,
@@ -39,6 +40,7 @@ counts as (
 
     select
         'nps_by_period' as mart,
+        period_grain,
         period_start,
         segment_type,
         segment_value,
@@ -51,6 +53,7 @@ counts as (
 
     select
         'cltv_by_period' as mart,
+        period_grain,
         period_start,
         segment_type,
         segment_value,
@@ -65,6 +68,7 @@ segment_totals as (
 
     select
         mart,
+        period_grain,
         period_start,
         segment_type,
         sum(first_count) as first_count,
@@ -72,7 +76,7 @@ segment_totals as (
         sum(third_count) as third_count
     from counts
     where segment_type != 'all'
-    group by mart, period_start, segment_type
+    group by mart, period_grain, period_start, segment_type
 
 ),
 
@@ -87,6 +91,7 @@ validation_errors as (
 
     select
         segment_totals.mart,
+        segment_totals.period_grain,
         segment_totals.period_start,
         segment_totals.segment_type
 
@@ -94,6 +99,7 @@ validation_errors as (
     inner join all_rows
         on
             segment_totals.mart = all_rows.mart
+            and segment_totals.period_grain = all_rows.period_grain
             and segment_totals.period_start = all_rows.period_start
     where
         segment_totals.first_count != all_rows.first_count
