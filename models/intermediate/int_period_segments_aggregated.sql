@@ -5,10 +5,17 @@
 
     The three per-customer-per-period inputs are stacked into one list of measures and joined
     to the customers' segments once, so every segment is counted from its own customers and
-    never by combining other rows' rates. The result is dense: every period crossed with every
-    segment (the `all` segment always, plus every country and acquisition channel among the
-    customers), with zeros where a segment has nobody, so period-over-period identities hold row
-    by row and charts have no gaps.
+    never by combining other rows' rates. In subscription mode the `plan` segment follows each
+    customer's plan at each instant (int_customer_mrr_snapshotted_to_periods): a customer
+    counts in the CS of their plan at the start and in the CE of their plan at the end, so a
+    plan change is a move out of one plan (churned and moved_out) and into another (moved_in,
+    part of CN). Its rows carry retention counts only: nps_by_period and cltv_by_period leave
+    them out.
+
+    The result is dense: every period crossed with every segment (the `all` segment always,
+    every country and acquisition channel among the customers, and in subscription mode every
+    plan some customer was on at some instant), with zeros where a segment has nobody, so
+    period-over-period identities hold row by row and charts have no gaps.
 -#}
 
 with
@@ -37,6 +44,18 @@ survey_responses as (
 
 ),
 
+mrr_snapshots as (
+
+    select * from {{ ref('int_customer_mrr_snapshotted_to_periods') }}
+
+),
+
+mrr_spans as (
+
+    select * from {{ ref('int_customer_mrr_spans_summed') }}
+
+),
+
 customer_revenue as (
 
     select * from {{ ref('int_transactions_aggregated_to_customer_periods') }}
@@ -55,6 +74,15 @@ segments as (
         segment_type,
         segment_value
     from customer_segments
+
+    {% if get_activity_mode() == 'subscription' %}
+    union
+
+    select distinct
+        'plan' as segment_type,
+        plan as segment_value
+    from mrr_spans
+    {% endif %}
 
 ),
 
@@ -138,7 +166,7 @@ customer_period_measures as (
 
 ),
 
-counted as (
+counted_by_attribute as (
 
     select
         customer_period_measures.period_grain,
@@ -170,6 +198,144 @@ counted as (
 
 ),
 
+{% if get_activity_mode() == 'subscription' %}
+
+customer_period_plans as (
+
+    select
+        customer_periods.*,
+        mrr_snapshots.plan_at_start,
+        mrr_snapshots.plan_at_end,
+        mrr_snapshots.first_plan_in_period,
+        coalesce(customer_periods.is_retained and mrr_snapshots.plan_at_start != mrr_snapshots.plan_at_end, false)
+            as is_plan_change
+
+    from customer_periods
+    inner join mrr_snapshots
+        on
+            customer_periods.customer_id = mrr_snapshots.customer_id
+            and customer_periods.period_grain = mrr_snapshots.period_grain
+            and customer_periods.period_start = mrr_snapshots.period_start
+
+),
+
+-- each customer in the plan they are on at the start, at the end, and (joined and left) inside
+plan_memberships as (
+
+    select
+        period_grain,
+        period_start,
+        plan_at_start as plan,
+        1 as is_at_start,
+        0 as is_at_end,
+        0 as is_new,
+        0 as is_reactivated,
+        case when is_retained and not is_plan_change then 1 else 0 end as is_retained,
+        case when is_churned or is_plan_change then 1 else 0 end as is_churned,
+        0 as is_moved_in,
+        case when is_plan_change then 1 else 0 end as is_moved_out,
+        0 as is_joined_and_left
+    from customer_period_plans
+    where is_active_at_start
+
+    union all
+
+    select
+        period_grain,
+        period_start,
+        plan_at_end as plan,
+        0 as is_at_start,
+        1 as is_at_end,
+        case when is_new then 1 else 0 end as is_new,
+        case when is_reactivated then 1 else 0 end as is_reactivated,
+        0 as is_retained,
+        0 as is_churned,
+        case when is_plan_change then 1 else 0 end as is_moved_in,
+        0 as is_moved_out,
+        0 as is_joined_and_left
+    from customer_period_plans
+    where is_active_at_end
+
+    union all
+
+    select
+        period_grain,
+        period_start,
+        first_plan_in_period as plan,
+        0 as is_at_start,
+        0 as is_at_end,
+        0 as is_new,
+        0 as is_reactivated,
+        0 as is_retained,
+        0 as is_churned,
+        0 as is_moved_in,
+        0 as is_moved_out,
+        1 as is_joined_and_left
+    from customer_period_plans
+    where is_joined_and_left
+
+),
+
+counted_by_plan as (
+
+    select
+        period_grain,
+        period_start,
+        'plan' as segment_type,
+        plan as segment_value,
+        sum(is_at_start) as customers_at_start,
+        sum(is_at_end) as customers_at_end,
+        sum(is_new) as new_customers,
+        sum(is_reactivated) as reactivated_customers,
+        sum(is_retained) as retained_customers,
+        sum(is_churned) as churned_customers,
+        sum(is_moved_in) as moved_in_customers,
+        sum(is_moved_out) as moved_out_customers,
+        sum(is_joined_and_left) as joined_and_left_customers
+
+    from plan_memberships
+    group by period_grain, period_start, plan
+
+),
+
+{% endif %}
+
+counted as (
+
+    select
+        *,
+        0 as moved_in_customers,
+        0 as moved_out_customers
+    from counted_by_attribute
+
+    {% if get_activity_mode() == 'subscription' %}
+    union all
+
+    select
+        period_grain,
+        period_start,
+        segment_type,
+        segment_value,
+        customers_at_start,
+        customers_at_end,
+        new_customers,
+        reactivated_customers,
+        retained_customers,
+        churned_customers,
+        joined_and_left_customers,
+        0 as responses,
+        0 as promoters,
+        0 as passives,
+        0 as detractors,
+        0 as paying_customers,
+        0 as revenue,
+        moved_in_customers,
+        moved_out_customers
+    from counted_by_plan
+    {% endif %}
+
+),
+
 final as (
 
     select
@@ -179,7 +345,8 @@ final as (
         grid.segment_value,
         {% for count_column in [
             'customers_at_start', 'customers_at_end', 'new_customers', 'reactivated_customers',
-            'retained_customers', 'churned_customers', 'joined_and_left_customers',
+            'retained_customers', 'churned_customers', 'moved_in_customers', 'moved_out_customers',
+            'joined_and_left_customers',
             'responses', 'promoters', 'passives', 'detractors', 'paying_customers',
         ] %}
         cast(coalesce(counted.{{ count_column }}, 0) as {{ dbt.type_bigint() }}) as {{ count_column }},

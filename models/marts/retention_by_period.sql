@@ -19,10 +19,12 @@ final as (
         reactivated_customers,
         retained_customers,
         churned_customers,
+        moved_in_customers,
+        moved_out_customers,
         joined_and_left_customers,
         {{ retention_rate(
             'customers_at_end',
-            'new_customers + reactivated_customers',
+            'new_customers + reactivated_customers + moved_in_customers',
             'customers_at_start'
         ) }} as retention_rate_pct,
         {{ churn_rate('churned_customers', 'customers_at_start') }} as churn_rate_pct,

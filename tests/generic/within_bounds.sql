@@ -1,8 +1,10 @@
 {#-
-    Fails on every row whose value lies outside [min_value, max_value] (both inclusive).
-    Null passes: a rate is null when its denominator is zero, and not_null says otherwise.
+    Fails on every row whose value lies outside [min_value, max_value] (both inclusive); without
+    max_value, on every row below min_value (a rate with a floor and no ceiling, such as net
+    revenue retention). Null passes: a rate is null when its denominator is zero, and not_null
+    says otherwise.
 -#}
-{% test within_bounds(model, column_name, min_value, max_value) %}
+{% test within_bounds(model, column_name, min_value, max_value=none) %}
 
 with
 
@@ -12,7 +14,9 @@ validation_errors as (
     from {{ model }}
     where
         {{ column_name }} < {{ min_value }}
+        {% if max_value is not none %}
         or {{ column_name }} > {{ max_value }}
+        {% endif %}
 
 )
 

@@ -91,10 +91,10 @@ def rows_as_dicts(cursor) -> list[dict]:
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
-def read_mart(database: Path, mart: str) -> list[dict]:
+def read_mart(database: Path, mart: str, schema: str = "marts") -> list[dict]:
     connection = duckdb.connect(str(database), read_only=True)
     try:
-        return rows_as_dicts(connection.execute(f"select * from marts.{mart}"))
+        return rows_as_dicts(connection.execute(f"select * from {schema}.{mart}"))
     finally:
         connection.close()
 
@@ -129,10 +129,10 @@ def assert_same_value(actual, expected, where: str) -> None:
 
 
 def assert_mart_matches(database: Path, mart: str, expected: dict[tuple, dict], key_columns: tuple[str, ...],
-                        grain: str | None = None):
-    """The mart holds exactly the expected rows (only those of `grain`, when given), and every
-    expected column has the expected value."""
-    rows = read_mart(database, mart)
+                        grain: str | None = None, schema: str = "marts"):
+    """The mart (or another model, in `schema`) holds exactly the expected rows (only those of
+    `grain`, when given), and every expected column has the expected value."""
+    rows = read_mart(database, mart, schema)
     if grain is not None:
         rows = [row for row in rows if row["period_grain"] == grain]
     actual = index_by_key(rows, key_columns, mart)

@@ -20,7 +20,7 @@ import pytest
 from conftest import demo_data, rows_as_dicts, run_dbt
 
 MARTS = ("retention_by_period", "nps_by_period", "cltv_by_period", "customers", "cohort_retention",
-         "cohort_retention_summary", "cltv_by_cohort", "cltv_by_cohort_summary")
+         "cohort_retention_summary", "cltv_by_cohort", "cltv_by_cohort_summary", "revenue_retention_by_period")
 
 
 def postgres_settings(database: str | None = None, user: str | None = None,

@@ -17,6 +17,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 SEGMENT_TYPES = ("all", "country", "acquisition_channel")
+MRR_MOVEMENTS = ("new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr")
 
 
 def text(value) -> str | None:
@@ -94,6 +95,8 @@ class Oracle:
             }
         # Subscriptions as the spec reads them: events at or after the cut did not happen yet.
         self.subscriptions = []
+        # The same subscriptions with their id, plan and MRR; never-active ones (ended <= started) left out.
+        self.subscription_details: list[dict] = []
         for row in tables["subscriptions"]:
             started = parse_instant(row["started_at"], zone)
             ended = parse_instant(row["ended_at"], zone)
@@ -102,6 +105,16 @@ class Oracle:
             if ended is not None and ended >= cutoff:
                 ended = None
             self.subscriptions.append((text(row["customer_id"]), started, ended))
+            if ended is not None and ended <= started:
+                continue
+            self.subscription_details.append({
+                "subscription_id": text(row["subscription_id"]),
+                "customer": text(row["customer_id"]),
+                "plan": text(row["plan"]) or "unknown",
+                "mrr": Decimal(text(row["mrr"])),
+                "started": started,
+                "ended": ended,
+            })
         self.transactions = [
             (text(row["customer_id"]), parse_instant(row["occurred_at"], zone), Decimal(text(row["amount"])))
             for row in tables["transactions"]
@@ -185,6 +198,79 @@ class Oracle:
         if segment_type == "all":
             return list(self.customers)
         return [c for c, a in self.customers.items() if a[segment_type] == segment_value]
+
+    @functools.cache  # noqa: B019 (one oracle per data set; kept alive by the test anyway)
+    def plans(self) -> list[str]:
+        """The values of the 'plan' segments: every plan that is some customer's plan at some
+        instant. The plan only changes when a subscription starts or ends, so the instants at
+        which subscriptions start (and end, with others still running) cover every state."""
+        found = set()
+        for subscription in self.subscription_details:
+            for moment in (subscription["started"], subscription["ended"]):
+                if moment is not None:
+                    plan = self.mrr_state(subscription["customer"], moment)[1]
+                    if plan is not None:
+                        found.add(plan)
+        return sorted(found)
+
+    # --- MRR ------------------------------------------------------------------------------
+    @functools.cached_property
+    def _details_by_customer(self) -> dict[str, list[dict]]:
+        """subscription_details indexed by customer (built once)."""
+        found: dict[str, list[dict]] = defaultdict(list)
+        for subscription in self.subscription_details:
+            found[subscription["customer"]].append(subscription)
+        return dict(found)
+
+    def mrr_state(self, customer: str, moment: datetime) -> tuple[Decimal, str | None]:
+        """MRR of the customer's subscriptions active at the instant, and the plan of the one with
+        the highest MRR (then latest start, then greatest id); None when nothing is active."""
+        active = [
+            s for s in self._details_by_customer.get(customer, [])
+            if s["started"] <= moment and (s["ended"] is None or moment < s["ended"])
+        ]
+        if not active:
+            return Decimal(0), None
+        top = max(active, key=lambda s: (s["mrr"], s["started"], s["subscription_id"]))
+        return sum((s["mrr"] for s in active), Decimal(0)), top["plan"]
+
+    def paid_before(self, customer: str, moment: datetime) -> bool:
+        """Whether a paying subscription (mrr > 0) of the customer started before the instant."""
+        return any(s["mrr"] > 0 and s["started"] < moment for s in self._details_by_customer.get(customer, []))
+
+    def _mrr_transition(self, customer: str, period: Period) -> dict:
+        """MRR and plan at both ends of the period, the movement type (None when nothing moved)
+        and the movement amount in its own column."""
+        s, plan_s = self.mrr_state(customer, period.start_at)
+        e, plan_e = self.mrr_state(customer, period.end_at)
+        is_plan_change = plan_s is not None and plan_e is not None and plan_s != plan_e
+        movement, amount = None, Decimal(0)
+        if s == 0 and e > 0:
+            movement = "reactivation" if self.paid_before(customer, period.start_at) else "new"
+            amount = e
+        elif s > 0 and e == 0:
+            movement, amount = "churn", s
+        elif 0 < s < e:
+            movement, amount = "expansion", e - s
+        elif 0 < e < s:
+            movement, amount = "contraction", s - e
+        elif is_plan_change:
+            movement = "plan_change"
+        column = {"new": "new_mrr", "reactivation": "reactivation_mrr", "expansion": "expansion_mrr",
+                  "contraction": "contraction_mrr", "churn": "churned_mrr"}.get(movement)
+        amounts = {key: Decimal(0) for key in MRR_MOVEMENTS}
+        if column:
+            amounts[column] = amount
+        return {"s": s, "e": e, "plan_s": plan_s, "plan_e": plan_e, "movement_type": movement,
+                "is_plan_change": is_plan_change, **amounts}
+
+    @functools.cached_property
+    def _mrr_transitions(self) -> dict[tuple[str, int], dict]:
+        """_mrr_transition for every (customer, period index), computed once."""
+        return {
+            (customer, index): self._mrr_transition(customer, period)
+            for customer in self.customers for index, period in enumerate(self.periods)
+        }
 
     # --- marts ----------------------------------------------------------------------------
     @functools.cached_property
@@ -292,16 +378,135 @@ class Oracle:
                 cs, ce = count("start"), count("end")
                 new, reactivated = count("new"), count("reactivated")
                 churned = count("churned")
+                rows[(period.start,) + segment] = self._retention_row(
+                    period, cs, ce, new, reactivated, count("retained"), churned, count("joined_and_left"), 0, 0)
+            if self.mode != "subscription":
+                continue
+            plans_at = {c: (self.mrr_state(c, period.start_at)[1], self.mrr_state(c, period.end_at)[1])
+                        for c in self.customers}
+            for plan in self.plans():
+                count = lambda test: sum(bool(test(c, *plans_at[c])) for c in self.customers)  # noqa: E731
+                cs = count(lambda c, ps, pe: ps == plan)
+                ce = count(lambda c, ps, pe: pe == plan)
+                new = count(lambda c, ps, pe: pe == plan and classes[(c, index)]["new"])
+                reactivated = count(lambda c, ps, pe: pe == plan and classes[(c, index)]["reactivated"])
+                retained = count(lambda c, ps, pe: ps == plan and pe == plan)
+                churned = count(lambda c, ps, pe: ps == plan and pe != plan)
+                moved_out = count(lambda c, ps, pe: ps == plan and pe is not None and pe != plan)
+                moved_in = count(lambda c, ps, pe: pe == plan and ps is not None and ps != plan)
+                joined_and_left = count(lambda c, ps, pe: classes[(c, index)]["joined_and_left"]
+                                        and self._first_plan_during(c, period) == plan)
+                rows[(period.start, "plan", plan)] = self._retention_row(
+                    period, cs, ce, new, reactivated, retained, churned, joined_and_left, moved_in, moved_out)
+        return rows
+
+    def _first_plan_during(self, customer: str, period: Period) -> str | None:
+        """The plan at the customer's first active instant in the period (None if never active in it)."""
+        starts = [
+            s["started"] for s in self._details_by_customer.get(customer, [])
+            if s["started"] < period.end_at and (s["ended"] is None or s["ended"] > period.start_at)
+        ]
+        if not starts:
+            return None
+        return self.mrr_state(customer, max(min(starts), period.start_at))[1]
+
+    @staticmethod
+    def _retention_row(period: Period, cs: int, ce: int, new: int, reactivated: int, retained: int,
+                       churned: int, joined_and_left: int, moved_in: int, moved_out: int) -> dict:
+        """One retention_by_period row from its counts."""
+        return {
+            "customers_at_start": cs,
+            "customers_at_end": ce,
+            "new_customers": new,
+            "reactivated_customers": reactivated,
+            "retained_customers": retained,
+            "churned_customers": churned,
+            "joined_and_left_customers": joined_and_left,
+            "moved_in_customers": moved_in,
+            "moved_out_customers": moved_out,
+            "retention_rate_pct": None if cs == 0 else (ce - new - reactivated - moved_in) / cs * 100,
+            "churn_rate_pct": None if cs == 0 else churned / cs * 100,
+            "is_complete": period.is_complete,
+            "period_end": period.end,
+        }
+
+    def customer_mrr_movements(self) -> dict[tuple, dict]:
+        """Keyed by (customer_id, period_start): customers whose MRR, or plan, differs between the
+        period's start and end instants."""
+        rows = {}
+        for index, period in enumerate(self.periods):
+            for customer in self.customers:
+                t = self._mrr_transitions[(customer, index)]
+                if t["s"] == t["e"] and not t["is_plan_change"]:
+                    continue
+                rows[(customer, period.start)] = {
+                    "mrr_at_start": t["s"],
+                    "mrr_at_end": t["e"],
+                    "plan_at_start": t["plan_s"],
+                    "plan_at_end": t["plan_e"],
+                    "movement_type": t["movement_type"],
+                    **{key: t[key] for key in MRR_MOVEMENTS},
+                    "is_plan_change": t["is_plan_change"],
+                }
+        return rows
+
+    @staticmethod
+    def _zero_mrr_row(columns: tuple[str, ...]) -> dict:
+        """Empty sums of a revenue_retention_by_period row: counts 0, money Decimal(0)."""
+        return {key: 0 if key.startswith("paying") else Decimal(0) for key in columns}
+
+    def revenue_retention_by_period(self) -> dict[tuple, dict]:
+        """Keyed by (period_start, segment_type, segment_value): MRR at both ends, its movements and
+        revenue retention, for the static segments and one segment per plan (customers counted
+        under their plan at each instant; a plan change is a churn of the old plan and a move into
+        the new one)."""
+        columns = ("mrr_at_start", "mrr_at_end", "paying_customers_at_start", "paying_customers_at_end",
+                   *MRR_MOVEMENTS, "moved_in_mrr", "moved_out_mrr")
+        rows = {}
+        for index, period in enumerate(self.periods):
+            sums: dict[tuple, dict] = {}
+            for segment in self.segments():
+                total = sums[segment] = self._zero_mrr_row(columns)
+                for customer in self.members(*segment):
+                    t = self._mrr_transitions[(customer, index)]
+                    total["mrr_at_start"] += t["s"]
+                    total["mrr_at_end"] += t["e"]
+                    total["paying_customers_at_start"] += t["s"] > 0
+                    total["paying_customers_at_end"] += t["e"] > 0
+                    for key in MRR_MOVEMENTS:
+                        total[key] += t[key]
+            for plan in self.plans():
+                sums[("plan", plan)] = self._zero_mrr_row(columns)
+            for customer in self.customers:
+                t = self._mrr_transitions[(customer, index)]
+                plan_s, plan_e = t["plan_s"], t["plan_e"]
+                if plan_s is not None:
+                    sums[("plan", plan_s)]["mrr_at_start"] += t["s"]
+                    sums[("plan", plan_s)]["paying_customers_at_start"] += t["s"] > 0
+                if plan_e is not None:
+                    sums[("plan", plan_e)]["mrr_at_end"] += t["e"]
+                    sums[("plan", plan_e)]["paying_customers_at_end"] += t["e"] > 0
+                if t["is_plan_change"]:
+                    sums[("plan", plan_s)]["churned_mrr"] += t["s"]
+                    sums[("plan", plan_s)]["moved_out_mrr"] += t["s"]
+                    sums[("plan", plan_e)]["moved_in_mrr"] += t["e"]
+                elif plan_s is not None or plan_e is not None:
+                    # same plan at both ends, or active at only one of them
+                    total = sums[("plan", plan_s if plan_s is not None else plan_e)]
+                    for key in MRR_MOVEMENTS:
+                        total[key] += t[key]
+            for segment, total in sums.items():
+                start, end = total["mrr_at_start"], total["mrr_at_end"]
+                gained = total["new_mrr"] + total["expansion_mrr"] + total["reactivation_mrr"] + total["moved_in_mrr"]
+                lost = total["contraction_mrr"] + total["churned_mrr"]
+                assert end == start + gained - lost, (period.start, segment, total)
+                gross = start - total["churned_mrr"] - total["contraction_mrr"]
+                net = start + total["expansion_mrr"] - total["contraction_mrr"] - total["churned_mrr"]
                 rows[(period.start,) + segment] = {
-                    "customers_at_start": cs,
-                    "customers_at_end": ce,
-                    "new_customers": new,
-                    "reactivated_customers": reactivated,
-                    "retained_customers": count("retained"),
-                    "churned_customers": churned,
-                    "joined_and_left_customers": count("joined_and_left"),
-                    "retention_rate_pct": None if cs == 0 else (ce - new - reactivated) / cs * 100,
-                    "churn_rate_pct": None if cs == 0 else churned / cs * 100,
+                    **total,
+                    "net_new_mrr": end - start,
+                    "gross_revenue_retention_pct": None if start == 0 else float(gross / start * 100),
+                    "net_revenue_retention_pct": None if start == 0 else float(net / start * 100),
                     "is_complete": period.is_complete,
                     "period_end": period.end,
                 }

@@ -35,13 +35,46 @@ from oracle import Oracle
 PERIOD_KEY = ("period_start", "segment_type", "segment_value")
 
 
+def mrr_edge_cases() -> dict[str, list[dict]]:
+    """Customers whose MRR moves in the ways the simulated business rarely produces: a downgrade,
+    a free plan converting to paid, a switch to another plan at the same MRR, a downgrade to a
+    free plan (MRR churn of a customer who stays), a return at the exact start of a month, and
+    two plans tied on MRR and start."""
+    customers = [
+        {"customer_id": f"M{n}", "created_at": "2024-01-02T00:00:00Z", "email": f"m{n}@example.com",
+         "country": "DE", "acquisition_channel": "partner"} for n in range(1, 7)
+    ]
+    rows = [
+        ("M1", "business", "2024-03-10T00:00:00Z", "2024-06-10T00:00:00Z", "99"),
+        ("M1", "basic", "2024-06-10T00:00:00Z", "", "19"),
+        ("M2", "free", "2024-02-05T00:00:00Z", "2024-04-20T00:00:00Z", "0"),
+        ("M2", "pro", "2024-04-20T00:00:00Z", "", "49"),
+        ("M3", "pro", "2024-01-15T00:00:00Z", "2024-05-01T00:00:00Z", "49"),
+        ("M3", "pro_annual", "2024-05-01T00:00:00Z", "", "49"),
+        ("M4", "pro", "2024-02-01T00:00:00Z", "2024-07-15T00:00:00Z", "49"),
+        ("M4", "free", "2024-07-15T00:00:00Z", "", "0"),
+        ("M5", "basic", "2024-01-03T00:00:00Z", "2024-02-10T00:00:00Z", "19"),
+        ("M5", "basic", "2024-04-05T00:00:00Z", "2024-04-20T00:00:00Z", "19"),
+        ("M5", "basic", "2024-06-01T00:00:00Z", "", "19"),
+        ("M6", "gold", "2024-03-01T00:00:00Z", "2024-09-01T00:00:00Z", "50"),
+        ("M6", "alpha", "2024-03-01T00:00:00Z", "", "50"),
+    ]
+    subscriptions = [
+        {"subscription_id": f"MS{n:02d}", "customer_id": c, "plan": plan, "started_at": start, "ended_at": end,
+         "mrr": mrr}
+        for n, (c, plan, start, end, mrr) in enumerate(rows)
+    ]
+    return {"customers": customers, "subscriptions": subscriptions, "transactions": [], "survey_responses": []}
+
+
 def simulated_tables() -> dict[str, list[dict]]:
     tables = demo_data.generate(
         seed=7, customers=70,
         start=datetime(2023, 11, 5, tzinfo=timezone.utc), end=datetime(2025, 3, 31, tzinfo=timezone.utc),
     )
     edges = demo_data.edge_cases()
-    return {name: edges[name] + tables[name] for name in demo_data.COLUMNS}
+    mrr_edges = mrr_edge_cases()
+    return {name: edges[name] + mrr_edges[name] + tables[name] for name in demo_data.COLUMNS}
 
 
 def awkward_tables() -> dict[str, list[dict]]:
@@ -123,6 +156,10 @@ def check_all_marts(database: Path, oracle: Oracle, primary: bool = True) -> Non
     assert_mart_matches(database, "cltv_by_cohort", oracle.cltv_by_cohort(), cohort_key, grain)
     assert_mart_matches(database, "cltv_by_cohort_summary", oracle.cltv_by_cohort_summary(), ("period_number",),
                         grain)
+    assert_mart_matches(database, "revenue_retention_by_period", oracle.revenue_retention_by_period(), PERIOD_KEY,
+                        grain)
+    assert_mart_matches(database, "int_customer_mrr_movements_classified", oracle.customer_mrr_movements(),
+                        ("customer_id", "period_start"), grain, schema="intermediate")
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +188,11 @@ def test_simulated_subscription_mode_monthly_and_quarterly(simulated_folder, sim
     assert sum(r["reactivated_customers"] for r in retention) > 0
     assert sum(r["joined_and_left_customers"] for r in retention) > 0
     assert any(r["customers_at_start"] == 0 for r in retention)
+    movements = read_mart(simulated_subscription_build, "int_customer_mrr_movements_classified", "intermediate")
+    assert {r["movement_type"] for r in movements} == {
+        "new", "reactivation", "expansion", "contraction", "churn", "plan_change"}
+    plans = [r for r in read_mart(simulated_subscription_build, "retention_by_period") if r["segment_type"] == "plan"]
+    assert sum(r["moved_in_customers"] for r in plans) > 0 and {"free", "pro_annual"} <= {r["segment_value"] for r in plans}
     cohorts = [r for r in read_mart(simulated_subscription_build, "cohort_retention") if r["period_grain"] == "month"]
     assert any(r["active_customers"] < r["active_on_or_after_customers"] for r in cohorts)
     assert any(not r["is_complete"] for r in cohorts) and any(r["period_number"] > 6 for r in cohorts)
@@ -195,7 +237,8 @@ def test_header_only_files_build_empty_marts(tmp_path):
     write_csv_tables(tmp_path / "raw", {name: [] for name in demo_data.COLUMNS})
     database = build(tmp_path, {"raw_source": "files", "raw_path": str(tmp_path / "raw")}, unit_tests=True)
     for mart in ("retention_by_period", "nps_by_period", "cltv_by_period", "customers", "cohort_retention",
-                 "cohort_retention_summary", "cltv_by_cohort", "cltv_by_cohort_summary"):
+                 "cohort_retention_summary", "cltv_by_cohort", "cltv_by_cohort_summary",
+                 "revenue_retention_by_period"):
         assert read_mart(database, mart) == []
 
 

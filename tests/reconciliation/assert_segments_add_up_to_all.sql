@@ -1,5 +1,8 @@
 -- Every segment type partitions the customers, so in each period the counts of its segment
--- values add up to the `all` row: retention counts, NPS counts and revenue alike.
+-- values add up to the `all` row: retention counts, NPS counts, revenue and MRR alike. The plan
+-- segment partitions them at each instant: plans add up in CS, CE and MRR, and in the period's
+-- movements once moves between plans are netted out (moved_out, inside churned, is not churn of
+-- the business; every moved_out has its moved_in in another plan).
 -- Returns the (mart, grain, period, segment type) combinations that do not add up.
 
 with
@@ -22,6 +25,12 @@ cltv as (
 
 ),
 
+revenue_retention as (
+
+    select * from {{ ref('revenue_retention_by_period') }}
+
+),
+
 counts as (
 
     select
@@ -32,8 +41,8 @@ counts as (
         segment_value,
         customers_at_start as first_count,
         customers_at_end as second_count,
-        churned_customers + new_customers + reactivated_customers + joined_and_left_customers
-            as third_count
+        churned_customers - moved_out_customers + new_customers + reactivated_customers
+        + joined_and_left_customers as third_count
     from retention
 
     union all
@@ -61,6 +70,19 @@ counts as (
         revenue as second_count,
         0 as third_count
     from cltv
+
+    union all
+
+    select
+        'revenue_retention_by_period' as mart,
+        period_grain,
+        period_start,
+        segment_type,
+        segment_value,
+        mrr_at_start as first_count,
+        mrr_at_end as second_count,
+        paying_customers_at_end as third_count
+    from revenue_retention
 
 ),
 

@@ -1,0 +1,251 @@
+{#-
+    Revenue retention per period and segment, from each customer's MRR at the period's start and
+    end (int_customer_mrr_snapshotted_to_periods) and their movements in between
+    (int_customer_mrr_movements_classified). Segments: all, country and acquisition_channel (the
+    customer's attributes) and plan (the customer's plan at each instant, so a plan change moves
+    the customer's MRR from one plan's row to another's: churned and moved_out on the old plan,
+    moved_in on the new one). MRR comes from subscriptions in both activity modes.
+-#}
+
+with
+
+periods as (
+
+    select * from {{ ref('int_periods_spined') }}
+
+),
+
+customer_segments as (
+
+    select * from {{ ref('int_customer_segments_unpivoted') }}
+
+),
+
+snapshots as (
+
+    select * from {{ ref('int_customer_mrr_snapshotted_to_periods') }}
+
+),
+
+movements as (
+
+    select * from {{ ref('int_customer_mrr_movements_classified') }}
+
+),
+
+plans as (
+
+    select distinct plan from {{ ref('int_customer_mrr_spans_summed') }}
+
+),
+
+segments as (
+
+    select
+        'all' as segment_type,
+        'all' as segment_value
+
+    union
+
+    select distinct
+        segment_type,
+        segment_value
+    from customer_segments
+
+    union
+
+    select
+        'plan' as segment_type,
+        plan as segment_value
+    from plans
+
+),
+
+grid as (
+
+    select
+        periods.period_grain,
+        periods.period_start,
+        segments.segment_type,
+        segments.segment_value,
+        periods.is_complete,
+        periods.period_end
+
+    from periods
+    cross join segments
+
+),
+
+customer_periods as (
+
+    select
+        snapshots.customer_id,
+        snapshots.period_grain,
+        snapshots.period_start,
+        snapshots.mrr_at_start,
+        snapshots.mrr_at_end,
+        snapshots.plan_at_start,
+        snapshots.plan_at_end,
+        coalesce(movements.is_plan_change, false) as is_plan_change,
+        coalesce(movements.new_mrr, 0) as new_mrr,
+        coalesce(movements.reactivation_mrr, 0) as reactivation_mrr,
+        coalesce(movements.expansion_mrr, 0) as expansion_mrr,
+        coalesce(movements.contraction_mrr, 0) as contraction_mrr,
+        coalesce(movements.churned_mrr, 0) as churned_mrr
+
+    from snapshots
+    left join movements
+        on
+            snapshots.customer_id = movements.customer_id
+            and snapshots.period_grain = movements.period_grain
+            and snapshots.period_start = movements.period_start
+
+),
+
+-- each customer's amounts, once per segment they count in
+segment_amounts as (
+
+    -- attribute segments: the customer's whole movement
+    select
+        customer_periods.period_grain,
+        customer_periods.period_start,
+        customer_segments.segment_type,
+        customer_segments.segment_value,
+        customer_periods.mrr_at_start,
+        customer_periods.mrr_at_end,
+        customer_periods.new_mrr,
+        customer_periods.reactivation_mrr,
+        customer_periods.expansion_mrr,
+        customer_periods.contraction_mrr,
+        customer_periods.churned_mrr,
+        0 as moved_in_mrr,
+        0 as moved_out_mrr
+    from customer_periods
+    inner join customer_segments
+        on customer_periods.customer_id = customer_segments.customer_id
+
+    union all
+
+    -- the plan at the start: its MRR, and the movement unless the customer leaves the plan
+    select
+        period_grain,
+        period_start,
+        'plan' as segment_type,
+        plan_at_start as segment_value,
+        mrr_at_start,
+        0 as mrr_at_end,
+        0 as new_mrr,
+        0 as reactivation_mrr,
+        case when is_plan_change then 0 else expansion_mrr end as expansion_mrr,
+        case when is_plan_change then 0 else contraction_mrr end as contraction_mrr,
+        case when is_plan_change then mrr_at_start else churned_mrr end as churned_mrr,
+        0 as moved_in_mrr,
+        case when is_plan_change then mrr_at_start else 0 end as moved_out_mrr
+    from customer_periods
+    where plan_at_start is not null
+
+    union all
+
+    -- the plan at the end: its MRR, and what the customer brings in when they were not on it
+    select
+        period_grain,
+        period_start,
+        'plan' as segment_type,
+        plan_at_end as segment_value,
+        0 as mrr_at_start,
+        mrr_at_end,
+        case when is_plan_change then 0 else new_mrr end as new_mrr,
+        case when is_plan_change then 0 else reactivation_mrr end as reactivation_mrr,
+        0 as expansion_mrr,
+        0 as contraction_mrr,
+        0 as churned_mrr,
+        case when is_plan_change then mrr_at_end else 0 end as moved_in_mrr,
+        0 as moved_out_mrr
+    from customer_periods
+    where plan_at_end is not null
+
+),
+
+summed as (
+
+    select
+        period_grain,
+        period_start,
+        segment_type,
+        segment_value,
+        sum(mrr_at_start) as mrr_at_start,
+        sum(mrr_at_end) as mrr_at_end,
+        sum(case when mrr_at_start > 0 then 1 else 0 end) as paying_customers_at_start,
+        sum(case when mrr_at_end > 0 then 1 else 0 end) as paying_customers_at_end,
+        sum(new_mrr) as new_mrr,
+        sum(reactivation_mrr) as reactivation_mrr,
+        sum(expansion_mrr) as expansion_mrr,
+        sum(contraction_mrr) as contraction_mrr,
+        sum(churned_mrr) as churned_mrr,
+        sum(moved_in_mrr) as moved_in_mrr,
+        sum(moved_out_mrr) as moved_out_mrr
+
+    from segment_amounts
+    group by period_grain, period_start, segment_type, segment_value
+
+),
+
+filled as (
+
+    select
+        grid.period_grain,
+        grid.period_start,
+        grid.segment_type,
+        grid.segment_value,
+        {% for column in [
+            'mrr_at_start', 'new_mrr', 'reactivation_mrr', 'expansion_mrr', 'moved_in_mrr',
+            'contraction_mrr', 'churned_mrr', 'moved_out_mrr', 'mrr_at_end',
+        ] %}
+        cast(coalesce(summed.{{ column }}, 0) as {{ dbt.type_numeric() }}) as {{ column }},
+        {% endfor %}
+        cast(coalesce(summed.paying_customers_at_start, 0) as {{ dbt.type_bigint() }}) as paying_customers_at_start,
+        cast(coalesce(summed.paying_customers_at_end, 0) as {{ dbt.type_bigint() }}) as paying_customers_at_end,
+        grid.is_complete,
+        grid.period_end
+
+    from grid
+    left join summed
+        on
+            grid.period_grain = summed.period_grain
+            and grid.period_start = summed.period_start
+            and grid.segment_type = summed.segment_type
+            and grid.segment_value = summed.segment_value
+
+),
+
+final as (
+
+    select
+        period_grain,
+        period_start,
+        segment_type,
+        segment_value,
+        mrr_at_start,
+        new_mrr,
+        reactivation_mrr,
+        expansion_mrr,
+        moved_in_mrr,
+        contraction_mrr,
+        churned_mrr,
+        moved_out_mrr,
+        mrr_at_end,
+        cast(mrr_at_end - mrr_at_start as {{ dbt.type_numeric() }}) as net_new_mrr,
+        paying_customers_at_start,
+        paying_customers_at_end,
+        {{ gross_revenue_retention('mrr_at_start', 'churned_mrr', 'contraction_mrr') }}
+            as gross_revenue_retention_pct,
+        {{ net_revenue_retention('mrr_at_start', 'expansion_mrr', 'contraction_mrr', 'churned_mrr') }}
+            as net_revenue_retention_pct,
+        is_complete,
+        period_end
+
+    from filled
+
+)
+
+select * from final
