@@ -1,0 +1,167 @@
+"""int_clv_models_fitted: the BG/NBD and Gamma-Gamma models fitted by maximum likelihood (the
+Python behind the clv_model_parameters mart, which types and checks its columns).
+
+BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way"): while alive, a
+customer buys at rate lambda ~ Gamma(r, alpha); after each purchase they drop out with
+probability p ~ Beta(a, b). For a customer with x repeat purchases, the last at t_x, observed
+for T (eq. 6 of the paper):
+
+    L = A1 * A2 * (A3 + [x > 0] * A4)
+    ln A1 = lnG(r + x) - lnG(r) + r ln(alpha)
+    ln A2 = lnG(a + b) + lnG(b + x) - lnG(b) - lnG(a + b + x)
+    ln A3 = -(r + x) ln(alpha + T)
+    ln A4 = ln(a) - ln(b + x - 1) - (r + x) ln(alpha + t_x)
+
+Gamma-Gamma (Fader, Hardie & Lee 2005, "RFM and CLV: using iso-value curves"): the mean value
+m of a customer's x repeat purchases, with spend per purchase ~ Gamma(p, nu) and nu ~ Gamma(q, v):
+
+    ln L = lnG(p x + q) - lnG(p x) - lnG(q) + q ln(v) + (p x - 1) ln(m) + p x ln(x)
+           - (p x + q) ln(v + x m)
+
+Both are maximised over log-parameters (so every parameter stays positive), with Nelder-Mead then
+BFGS, on the
+unique (x, t_x, T) and (x, m) combinations weighted by their counts: a million customers collapse
+to a few thousand terms. Sums of logs, logaddexp, betaln and log1p keep the likelihood exact where
+the products (or differences of large log-gammas) would under- or overflow or cancel.
+
+A fit that cannot be trusted does not fail silently: with fewer than clv_min_customers customers,
+when the optimiser does not converge, or when a parameter runs off to 0 or infinity (the data
+cannot identify the model: a subscription business whose customers always pay the same amount
+gives Gamma-Gamma no spread to fit), the rows say converged = false with the reason, and
+int_customer_lifetime_values_predicted stays empty (a warn-level test reports it).
+"""
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, special
+
+BG_NBD_PARAMETERS = ("r", "alpha", "a", "b")
+# An estimate beyond e^+-15 (about 3e-7 and 3e6) is a parameter running off to 0 or infinity.
+MAX_ABS_LOG_PARAMETER = 15.0
+GAMMA_GAMMA_PARAMETERS = ("p", "q", "v")
+
+
+def bg_nbd_log_likelihood(params, x, t_x, T, weights=None):
+    """Sum of the BG/NBD log-likelihoods (eq. 6) of customers (x, t_x, T), each weighted."""
+    r, alpha, a, b = params
+    x, t_x, T = (np.asarray(v, dtype=float) for v in (x, t_x, T))
+    weights = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
+    ln_a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
+    ln_a2 = special.gammaln(a + b) + special.gammaln(b + x) - special.gammaln(b) - special.gammaln(a + b + x)
+    ln_a3 = -(r + x) * np.log(alpha + T)
+    repeat = x > 0
+    ln_a4 = np.full_like(x, -np.inf)
+    ln_a4[repeat] = (np.log(a) - np.log(b + x[repeat] - 1) - (r + x[repeat]) * np.log(alpha + t_x[repeat]))
+    return float(np.sum(weights * (ln_a1 + ln_a2 + np.logaddexp(ln_a3, ln_a4))))
+
+
+def gamma_gamma_log_likelihood(params, x, m, weights=None):
+    """Sum of the Gamma-Gamma log-likelihoods of customers with x > 0 repeat purchases of mean m > 0."""
+    p, q, v = params
+    x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)
+    weights = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
+    px = p * x
+    # lnG(px + q) - lnG(px) - lnG(q) = -ln B(px, q), and (px - 1) ln m + px ln x - (px + q) ln(v + x m)
+    # = -px ln(1 + v / (x m)) - ln m - q ln(v + x m): the same terms, exact for a large px too
+    terms = (-special.betaln(px, q) + q * np.log(v) - px * np.log1p(v / (x * m)) - np.log(m)
+             - q * np.log(v + x * m))
+    return float(np.sum(weights * terms))
+
+
+def unique_with_counts(*columns):
+    """The distinct rows of the given columns, one array per column, and how often each occurs."""
+    stacked = np.column_stack([np.asarray(c, dtype=float) for c in columns])
+    rows, counts = np.unique(stacked, axis=0, return_counts=True)
+    return [rows[:, i] for i in range(rows.shape[1])], counts.astype(float)
+
+
+def fit(log_likelihood, data, weights, size):
+    """Maximise log_likelihood(params, *data, weights) over log-parameters, from all ones.
+    Returns (params, log-likelihood, converged, message)."""
+    total = float(np.sum(weights))
+
+    def objective(log_params):
+        value = log_likelihood(np.exp(log_params), *data, weights)
+        # scaled by the number of customers so the tolerances do not depend on the data's size
+        return -value / total if np.isfinite(value) else np.inf
+
+    # Two searches from all ones, BFGS and Nelder-Mead (which needs no gradient), each polished
+    # by BFGS; the better optimum wins. Along a flat ridge one of them can wander off towards a
+    # boundary where the other finds the interior optimum.
+    candidates = []
+    for method, options in (("BFGS", {"gtol": 1e-7, "maxiter": 2000}),
+                            ("Nelder-Mead", {"maxiter": 20000, "xatol": 1e-10, "fatol": 1e-14})):
+        start = optimize.minimize(objective, np.zeros(size), method=method, options=options)
+        polished = optimize.minimize(objective, start.x, method="BFGS", options={"gtol": 1e-7, "maxiter": 2000})
+        candidates += [start, polished]
+    best = min(candidates, key=lambda candidate: candidate.fun)
+    result = candidates[-1]
+    params = np.exp(best.x)
+    value = log_likelihood(params, *data, weights)
+    gradient = optimize.approx_fprime(best.x, objective, 1e-7)
+    if not (np.all(np.isfinite(params)) and np.isfinite(value) and np.max(np.abs(gradient)) < 1e-4):
+        return params, value, False, f"optimiser did not converge: {result.message}"
+    if np.max(np.abs(best.x)) > MAX_ABS_LOG_PARAMETER:
+        # the likelihood still rises towards a parameter of 0 or infinity: the data cannot pin
+        # the model down (for example, every customer always spends the same amount)
+        return params, value, False, "no finite estimate: a parameter runs off to 0 or infinity"
+    return params, value, True, ""
+
+
+def fit_bg_nbd(frequency, recency, T):
+    (x, t_x, big_t), counts = unique_with_counts(frequency, recency, T)
+    return fit(bg_nbd_log_likelihood, (x, t_x, big_t), counts, 4)
+
+
+def fit_gamma_gamma(frequency, monetary_value):
+    (x, m), counts = unique_with_counts(frequency, monetary_value)
+    return fit(gamma_gamma_log_likelihood, (x, m), counts, 3)
+
+
+def parameter_rows(summary, min_customers):
+    """One row per model and parameter, from the per-customer summary (a pandas DataFrame)."""
+    frequency = summary["frequency"].to_numpy(dtype=float)
+    recency = summary["recency"].to_numpy(dtype=float)
+    big_t = summary["t"].to_numpy(dtype=float)
+    monetary = summary["monetary_value"].to_numpy(dtype=float, na_value=np.nan)
+    repeat = frequency > 0
+    spending = repeat & (monetary > 0)
+    rows = []
+    for model, names, customers, excluded, fitter in (
+        ("bg_nbd", BG_NBD_PARAMETERS, len(frequency), 0,
+         lambda: fit_bg_nbd(frequency, recency, big_t)),
+        ("gamma_gamma", GAMMA_GAMMA_PARAMETERS, int(spending.sum()), int((repeat & ~spending).sum()),
+         lambda: fit_gamma_gamma(frequency[spending], monetary[spending])),
+    ):
+        if customers < min_customers:
+            params, value, converged = [None] * len(names), None, False
+            message = f"too few customers to fit: {customers} < clv_min_customers ({min_customers})"
+        else:
+            params, value, converged, message = fitter()
+            if not converged:
+                params = [None] * len(names)
+        for name, parameter in zip(names, params):
+            rows.append({
+                "model": model,
+                "parameter": name,
+                "value": None if parameter is None else float(parameter),
+                "log_likelihood": None if value is None else float(value),
+                "customers_fitted": customers,
+                "customers_excluded": excluded,
+                "converged": converged,
+                "message": message,
+            })
+    return rows
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    summary = dbt.ref("int_customer_purchase_days_summarized").df()
+    settings = dbt.ref("int_clv_settings_resolved").df().iloc[0]
+    rows = parameter_rows(summary, int(settings["min_customers"]))
+    frame = pd.DataFrame(rows, columns=[
+        "model", "parameter", "value", "log_likelihood", "customers_fitted", "customers_excluded",
+        "converged", "message",
+    ])
+    return frame.astype({"value": "Float64", "log_likelihood": "Float64", "customers_fitted": "int64",
+                         "customers_excluded": "int64", "converged": "bool"})
