@@ -38,6 +38,9 @@ from scipy import optimize, special
 BG_NBD_PARAMETERS = ("r", "alpha", "a", "b")
 # An estimate beyond e^+-15 (about 3e-7 and 3e6) is a parameter running off to 0 or infinity.
 MAX_ABS_LOG_PARAMETER = 15.0
+# Above this many distinct rows, the search for the optimum runs on a sample of this many customers.
+SEARCH_ROWS = 20_000
+SEARCH_CUSTOMERS = 50_000
 GAMMA_GAMMA_PARAMETERS = ("p", "q", "v")
 
 
@@ -75,32 +78,52 @@ def unique_with_counts(*columns):
     return [rows[:, i] for i in range(rows.shape[1])], counts.astype(float)
 
 
-def fit(log_likelihood, data, weights, size):
-    """Maximise log_likelihood(params, *data, weights) over log-parameters, from all ones.
-    Returns (params, log-likelihood, converged, message)."""
+def minimise(objective, start):
+    """Two searches from `start`, BFGS and Nelder-Mead (which needs no gradient), each polished by
+    BFGS; the better optimum wins. Along a flat ridge one of them can wander off towards a
+    boundary where the other finds the interior optimum."""
+    candidates = []
+    for method, options in (("BFGS", {"gtol": 1e-7, "maxiter": 2000}),
+                            ("Nelder-Mead", {"maxiter": 20000, "xatol": 1e-10, "fatol": 1e-14})):
+        found = optimize.minimize(objective, start, method=method, options=options)
+        polished = optimize.minimize(objective, found.x, method="BFGS", options={"gtol": 1e-7, "maxiter": 2000})
+        candidates += [found, polished]
+    return min(candidates, key=lambda candidate: candidate.fun)
+
+
+def scaled_objective(log_likelihood, data, weights):
+    """-log L / customers at exp(log-parameters), so tolerances do not depend on the data's size."""
     total = float(np.sum(weights))
 
     def objective(log_params):
         value = log_likelihood(np.exp(log_params), *data, weights)
-        # scaled by the number of customers so the tolerances do not depend on the data's size
         return -value / total if np.isfinite(value) else np.inf
 
-    # Two searches from all ones, BFGS and Nelder-Mead (which needs no gradient), each polished
-    # by BFGS; the better optimum wins. Along a flat ridge one of them can wander off towards a
-    # boundary where the other finds the interior optimum.
-    candidates = []
-    for method, options in (("BFGS", {"gtol": 1e-7, "maxiter": 2000}),
-                            ("Nelder-Mead", {"maxiter": 20000, "xatol": 1e-10, "fatol": 1e-14})):
-        start = optimize.minimize(objective, np.zeros(size), method=method, options=options)
-        polished = optimize.minimize(objective, start.x, method="BFGS", options={"gtol": 1e-7, "maxiter": 2000})
-        candidates += [start, polished]
-    best = min(candidates, key=lambda candidate: candidate.fun)
-    result = candidates[-1]
+    return objective
+
+
+def fit(log_likelihood, data, weights, size):
+    """Maximise log_likelihood(params, *data, weights) over log-parameters, from all ones.
+    Returns (params, log-likelihood, converged, message).
+
+    With more than SEARCH_ROWS distinct rows, the global search runs on a reproducible sample of
+    SEARCH_CUSTOMERS customers (drawn by their counts) and BFGS then finishes on all the rows
+    from that optimum: the answer is the full data's optimum, found in a few full evaluations."""
+    start = np.zeros(size)
+    if len(weights) > SEARCH_ROWS:
+        sample = np.random.default_rng(0).multinomial(SEARCH_CUSTOMERS, weights / np.sum(weights))
+        kept = sample > 0
+        start = minimise(scaled_objective(log_likelihood, [d[kept] for d in data], sample[kept]), start).x
+        objective = scaled_objective(log_likelihood, data, weights)
+        best = optimize.minimize(objective, start, method="BFGS", options={"gtol": 1e-7, "maxiter": 200})
+    else:
+        objective = scaled_objective(log_likelihood, data, weights)
+        best = minimise(objective, start)
     params = np.exp(best.x)
     value = log_likelihood(params, *data, weights)
     gradient = optimize.approx_fprime(best.x, objective, 1e-7)
     if not (np.all(np.isfinite(params)) and np.isfinite(value) and np.max(np.abs(gradient)) < 1e-4):
-        return params, value, False, f"optimiser did not converge: {result.message}"
+        return params, value, False, f"optimiser did not converge: {best.message}"
     if np.max(np.abs(best.x)) > MAX_ABS_LOG_PARAMETER:
         # the likelihood still rises towards a parameter of 0 or infinity: the data cannot pin
         # the model down (for example, every customer always spends the same amount)

@@ -199,8 +199,9 @@ AS_OF = date(2025, 6, 30)
 
 
 def shop_tables(customers: int, seed: int) -> dict[str, list[dict]]:
-    """A shop with no subscriptions: first purchases spread over 18 months before AS_OF, repeat
-    purchases from the BG/NBD story in days, spend from Gamma-Gamma, and a few refunds."""
+    """A shop with no subscriptions: first purchases from 30 to 78 weeks before AS_OF, repeat
+    purchases from the BG/NBD story, spend from Gamma-Gamma, and a few repeat days that are only
+    a refund."""
     rng = np.random.default_rng(seed)
     frequency, recency, big_t, times = simulate_bg_nbd(customers, seed, horizon=(30.0, 78.0))
     _, scales = simulate_spend(frequency, seed + 1)
@@ -213,6 +214,8 @@ def shop_tables(customers: int, seed: int) -> dict[str, list[dict]]:
         for n, week in enumerate([0.0] + times[i]):
             moment = first + timedelta(days=week * 7)
             amount = round(float(rng.gamma(GAMMA_GAMMA_TRUTH["p"], scales[i])), 2)
+            if i % 97 == 0 and frequency[i] == 1 and n == 1:
+                amount = -amount  # a repeat day that is only a refund: Gamma-Gamma leaves it out
             tables["transactions"].append({"transaction_id": f"{customer}-{n}", "customer_id": customer,
                                            "occurred_at": moment.isoformat(), "amount": f"{amount:.2f}"})
     return tables
@@ -235,6 +238,11 @@ def test_shop_fit_converges_near_the_truth(shop_build):
                                 [(("gamma_gamma", k), v) for k, v in GAMMA_GAMMA_TRUTH.items()]:
         assert parameters[(model, name)]["value"] == pytest.approx(truth, rel=0.5), (model, name)
     assert parameters[("bg_nbd", "r")]["customers_fitted"] == 4000
+    summary = read_mart(shop_build, "int_customer_purchase_days_summarized", "intermediate")
+    excluded = sum(1 for r in summary if r["frequency"] > 0 and r["monetary_value"] <= 0)
+    assert excluded > 0 and parameters[("gamma_gamma", "p")]["customers_excluded"] == excluded
+    assert parameters[("gamma_gamma", "p")]["customers_fitted"] == sum(
+        1 for r in summary if r["frequency"] > 0 and r["monetary_value"] > 0)
 
 
 def test_shop_customer_values(shop_build):
