@@ -126,6 +126,11 @@ def test_predictions_by_hand():
     assert predicting.probability_alive(params, [1], [4], [10]) == pytest.approx([1 / 5.84])
     # a single purchase: alive with probability 1 (BG/NBD's known property)
     assert predicting.probability_alive(params, [0], [0], [10]) == pytest.approx([1.0])
+    # r = a + b - 1 makes 2F1(r + x, b + x; a + b + x - 1; z) = (1 - z)^-(b + x), so with r = 2, alpha = 2,
+    # a = 2, b = 1, T = 2, t = 4: the bracket is 1 - (4 / 8)^(r - b) = 1/2 and the head (a + b + x - 1) / (a - 1).
+    # x = 0: 2 * 1/2 = 1. x = 1, t_x = 1: 3 * 1/2 / D, D = 1 + (2 / 1) (4 / 3)^3 = 155 / 27
+    closed = predicting.expected_purchases((2.0, 2.0, 2.0, 1.0), 4.0, [0, 1], [0.0, 1.0], [2.0, 2.0])
+    assert closed == pytest.approx([1.0, 1.5 * 27 / 155])
     # over a short t, E[Y(t)] ~ P(alive) * E[lambda | data] * t = P(alive) (r + x) / (alpha + T) t
     params = (0.7, 3.0, 1.3, 2.2)
     for x, t_x, big_t in [(0, 0.0, 5.0), (3, 4.0, 9.0)]:
