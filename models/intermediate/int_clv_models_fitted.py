@@ -102,14 +102,14 @@ def scaled_objective(log_likelihood, data, weights):
     return objective
 
 
-def fit(log_likelihood, data, weights, size):
+def fit(log_likelihood, data, weights, names):
     """Maximise log_likelihood(params, *data, weights) over log-parameters, from all ones.
     Returns (params, log-likelihood, converged, message).
 
     With more than SEARCH_ROWS distinct rows, the global search runs on a reproducible sample of
     SEARCH_CUSTOMERS customers (drawn by their counts) and BFGS then finishes on all the rows
     from that optimum: the answer is the full data's optimum, found in a few full evaluations."""
-    start = np.zeros(size)
+    start = np.zeros(len(names))
     if len(weights) > SEARCH_ROWS:
         sample = np.random.default_rng(0).multinomial(SEARCH_CUSTOMERS, weights / np.sum(weights))
         kept = sample > 0
@@ -121,24 +121,29 @@ def fit(log_likelihood, data, weights, size):
         best = minimise(objective, start)
     params = np.exp(best.x)
     value = log_likelihood(params, *data, weights)
-    gradient = optimize.approx_fprime(best.x, objective, 1e-7)
-    if not (np.all(np.isfinite(params)) and np.isfinite(value) and np.max(np.abs(gradient)) < 1e-4):
-        return params, value, False, f"optimiser did not converge: {best.message}"
+    at = ", ".join(f"{name} = {param:.4g}" for name, param in zip(names, params))
+    if not (np.all(np.isfinite(params)) and np.isfinite(value)):
+        return params, value, False, f"no finite estimate ({at})"
     if np.max(np.abs(best.x)) > MAX_ABS_LOG_PARAMETER:
         # the likelihood still rises towards a parameter of 0 or infinity: the data cannot pin
         # the model down (for example, every customer always spends the same amount)
-        return params, value, False, "no finite estimate: a parameter runs off to 0 or infinity"
+        return params, value, False, f"no finite estimate: a parameter runs off to 0 or infinity ({at})"
+    gradient = np.max(np.abs(optimize.approx_fprime(best.x, objective, 1e-7)))
+    if gradient >= 1e-4:
+        return params, value, False, (
+            f"no optimum found: the likelihood still rises (gradient {gradient:.2g}) at {at}; the data may not"
+            " identify the model (for example, every customer always spends the same amount)")
     return params, value, True, ""
 
 
 def fit_bg_nbd(frequency, recency, T):
     (x, t_x, big_t), counts = unique_with_counts(frequency, recency, T)
-    return fit(bg_nbd_log_likelihood, (x, t_x, big_t), counts, 4)
+    return fit(bg_nbd_log_likelihood, (x, t_x, big_t), counts, BG_NBD_PARAMETERS)
 
 
 def fit_gamma_gamma(frequency, monetary_value):
     (x, m), counts = unique_with_counts(frequency, monetary_value)
-    return fit(gamma_gamma_log_likelihood, (x, m), counts, 3)
+    return fit(gamma_gamma_log_likelihood, (x, m), counts, GAMMA_GAMMA_PARAMETERS)
 
 
 def parameter_rows(summary, min_customers):
