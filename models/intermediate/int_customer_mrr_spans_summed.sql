@@ -4,11 +4,10 @@
     at least one subscription runs, with the MRR summed over the subscriptions active in it and
     the customer's plan in it: the plan of the active subscription with the highest mrr (ties:
     the latest started, then the highest subscription_id). Gaps with no active subscription have
-    no row. The reporting window is the one of int_customer_spells_merged: subscriptions starting
-    at or after the end of as_of_date do not exist yet and ends from then on have not happened
+    no row. Subscriptions are read through subscriptions_in_window, as int_customer_spells_merged
+    reads them: a start at or after the end of as_of_date has not happened yet, nor has an end
     (span_ended_at is null while the last span runs).
 -#}
-{%- set as_of_end = as_of_end_at() -%}
 
 with
 
@@ -20,19 +19,7 @@ subscriptions as (
 
 in_window as (
 
-    select
-        customer_id,
-        subscription_id,
-        plan,
-        mrr,
-        started_at,
-        case when ended_at < {{ as_of_end }} then ended_at end as ended_at
-
-    from subscriptions
-    where
-        started_at < {{ as_of_end }}
-        -- a subscription that ends when it starts is never active at any instant
-        and (ended_at is null or ended_at > started_at)
+    {{ subscriptions_in_window('subscriptions') }}
 
 ),
 

@@ -6,7 +6,6 @@
     Events at or after the end of as_of_date are ignored: a subscription starting then does not
     exist yet, and one ending then is still running (spell_ended_at is null while open).
 -#}
-{%- set as_of_end = as_of_end_at() -%}
 {%- set open_end = "cast('9999-12-31' as timestamp)" -%}
 
 with
@@ -19,17 +18,20 @@ subscriptions as (
 
 in_window as (
 
+    {{ subscriptions_in_window('subscriptions') }}
+
+),
+
+-- an open end as a far-future instant, so the running max below sees it as the latest reach
+open_ended as (
+
     select
         customer_id,
         subscription_id,
         started_at,
-        case when ended_at < {{ as_of_end }} then ended_at else {{ open_end }} end as ended_at
+        coalesce(ended_at, {{ open_end }}) as ended_at
 
-    from subscriptions
-    where
-        started_at < {{ as_of_end }}
-        -- a subscription that ends when it starts is never active at any instant
-        and (ended_at is null or ended_at > started_at)
+    from in_window
 
 ),
 
@@ -43,7 +45,7 @@ with_previous_reach as (
             rows between unbounded preceding and 1 preceding
         ) as previous_reach_at
 
-    from in_window
+    from open_ended
 
 ),
 
