@@ -12,17 +12,16 @@
     part of CN). Its rows carry retention counts only: nps_by_period and cltv_by_period leave
     them out.
 
-    The result is dense: every period crossed with every segment (the `all` segment always,
-    every country and acquisition channel among the customers, and in subscription mode every
-    plan some customer was on at some instant), with zeros where a segment has nobody, so
-    period-over-period identities hold row by row and charts have no gaps.
+    The result is dense: every row of the grid int_period_segments_spined (without its plan rows
+    in transaction mode), with zeros where a segment has nobody, so period-over-period identities
+    hold row by row and charts have no gaps.
 -#}
 
 with
 
-periods as (
+period_segments as (
 
-    select * from {{ ref('int_periods_spined') }}
+    select * from {{ ref('int_period_segments_spined') }}
 
 ),
 
@@ -50,54 +49,19 @@ mrr_snapshots as (
 
 ),
 
-mrr_spans as (
-
-    select * from {{ ref('int_customer_mrr_spans_summed') }}
-
-),
-
 customer_revenue as (
 
     select * from {{ ref('int_transactions_aggregated_to_customer_periods') }}
 
 ),
 
-segments as (
-
-    select
-        'all' as segment_type,
-        'all' as segment_value
-
-    union
-
-    select distinct
-        segment_type,
-        segment_value
-    from customer_segments
-
-    {% if get_activity_mode() == 'subscription' %}
-    union
-
-    select distinct
-        'plan' as segment_type,
-        plan as segment_value
-    from mrr_spans
-    {% endif %}
-
-),
-
+-- the plan segment follows subscriptions: counted in subscription mode only
 grid as (
 
-    select
-        periods.period_grain,
-        periods.period_start,
-        segments.segment_type,
-        segments.segment_value,
-        periods.is_complete,
-        periods.period_end
-
-    from periods
-    cross join segments
+    select * from period_segments
+    {% if get_activity_mode() != 'subscription' %}
+    where segment_type != 'plan'
+    {% endif %}
 
 ),
 

@@ -9,9 +9,9 @@
 
 with
 
-periods as (
+grid as (
 
-    select * from {{ ref('int_periods_spined') }}
+    select * from {{ ref('int_period_segments_spined') }}
 
 ),
 
@@ -30,49 +30,6 @@ snapshots as (
 movements as (
 
     select * from {{ ref('int_customer_mrr_movements_classified') }}
-
-),
-
-plans as (
-
-    select distinct plan from {{ ref('int_customer_mrr_spans_summed') }}
-
-),
-
-segments as (
-
-    select
-        'all' as segment_type,
-        'all' as segment_value
-
-    union
-
-    select distinct
-        segment_type,
-        segment_value
-    from customer_segments
-
-    union
-
-    select
-        'plan' as segment_type,
-        plan as segment_value
-    from plans
-
-),
-
-grid as (
-
-    select
-        periods.period_grain,
-        periods.period_start,
-        segments.segment_type,
-        segments.segment_value,
-        periods.is_complete,
-        periods.period_end
-
-    from periods
-    cross join segments
 
 ),
 
