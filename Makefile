@@ -32,10 +32,17 @@ $(BIN)/.installed: requirements.txt constraints.txt
 	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
 
+# On DuckDB (target dev) a successful build is then published for readers (scripts/publish.py):
+# published/customer_retention.duckdb and published/marts/<mart>.parquet, swapped in atomically.
+# A failed build stops make before the publish step, so the published marts stay as they were.
+# DBT_ARGS passes options to dbt build, e.g. make build DBT_ARGS="--vars '{raw_source: files, raw_path: exports}'".
+DBT_ARGS ?=
+
 build: $(BIN)/.installed
-	$(DBT) build
-	@echo "Marts built in schema marts of target $${DBT_TARGET:-dev} (dev: customer_retention.duckdb);" \
-		"see README, Querying the marts."
+	$(DBT) build $(DBT_ARGS)
+	@if [ "$${DBT_TARGET:-dev}" = dev ]; then $(BIN)/python scripts/publish.py; fi
+	@echo "Marts built in schema marts of target $${DBT_TARGET:-dev} (dev: customer_retention.duckdb," \
+		"published to $${CUSTOMER_RETENTION_PUBLISH_DIR:-published}/); see README, Querying the marts."
 
 test: $(BIN)/.installed
 	scripts/with_postgres.sh $(MAKE) --no-print-directory lint dbt-test dbt-test-postgres dbt-test-spark pytest
@@ -83,4 +90,4 @@ docs: $(BIN)/.installed
 	$(DBT) docs generate
 
 clean:
-	rm -rf target logs $(VENV) customer_retention.duckdb customer_retention.duckdb.wal $(SPARK_SCRATCH_DIR) $(SPARK_TEST_DIR)
+	rm -rf target logs published $(VENV) customer_retention.duckdb customer_retention.duckdb.wal $(SPARK_SCRATCH_DIR) $(SPARK_TEST_DIR)

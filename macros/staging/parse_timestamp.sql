@@ -4,7 +4,7 @@
     space and HH:MM, HH:MM:SS or HH:MM:SS.fraction, optionally followed by Z or an offset +HH,
     +HHMM or +HH:MM. A value with an offset or Z is converted from that offset; a value without one
     (a naive timestamp or a date) is wall-clock time already in reporting_timezone.
-    Anything else, and impossible dates such as 2025-02-30, gives null (staging tests report it).
+    Anything else, and impossible dates such as 2025-02-30, gives null (staging quarantines the row).
     Fractions beyond microseconds are truncated.
 -#}
 {% macro parse_timestamp(expression) %}
@@ -29,7 +29,7 @@
     {%- set text = clean_text(expression) -%}
     case
         when regexp_full_match({{ text }}, '{{ iso_8601_pattern(with_offset=true) }}')
-            then timezone('{{ get_reporting_timezone() }}', try_cast({{ text }} as timestamptz))
+            then timezone('{{ get_reporting_timezone() }}', try_cast(upper({{ text }}) as timestamptz))
         when regexp_full_match({{ text }}, '{{ iso_8601_pattern(with_offset=false) }}')
             then try_cast({{ text }} as timestamp)
     end

@@ -1,4 +1,5 @@
-"""Bad input stops the build with a message that says what is wrong, never a silent drop."""
+"""Bad configuration stops the build with a message that says what is wrong. (Bad raw rows are
+quarantined instead: test_bad_input_quarantined.py.)"""
 
 from __future__ import annotations
 
@@ -38,32 +39,10 @@ def test_missing_raw_file_names_the_expected_paths(tmp_path):
     ({"gross_margin": "70%"}, "gross_margin must be a number such as 1.0 or 0.7; got '70%'"),
     ({"raw_source": "ftp"}, "raw_source must be demo, files or tables; got 'ftp'"),
     ({"raw_source": "files"}, "raw_source 'files' needs the variable raw_path"),
+    ({"max_rejected_share": "5%"}, "max_rejected_share must be a share from 0 to 1, such as 0.05 for 5%; got '5%'"),
+    ({"max_rejected_share": 5}, "max_rejected_share must be a share from 0 to 1, such as 0.05 for 5%; got '5'"),
 ])
 def test_invalid_variable_is_named(tmp_path, variables, message):
     result = run_dbt(tmp_path, variables, command="parse")
     assert result.returncode != 0
     assert message in dbt_output(result)
-
-
-def test_unparseable_value_fails_its_test_and_stops_the_marts(tmp_path):
-    tables = small_tables()
-    tables["transactions"][0] = dict(tables["transactions"][0], amount="12,50")
-    tables["survey_responses"][0] = dict(tables["survey_responses"][0], score="N/A")
-    write_csv_tables(tmp_path / "raw", tables)
-    result = run_dbt(tmp_path, {"raw_source": "files", "raw_path": str(tmp_path / "raw"), "as_of_date": "2025-06-15"},
-                     extra_arguments=("--exclude-resource-type", "unit_test"))
-    output = dbt_output(result)
-    assert result.returncode != 0
-    assert "FAIL 1 raw_values_parse_stg_raw__transactions" in output
-    assert "FAIL 1 raw_values_parse_stg_raw__survey_responses" in output
-    assert "SKIP relation marts.retention_by_period" in output
-
-
-def test_orphan_customer_id_fails_the_relationship_test(tmp_path):
-    tables = small_tables()
-    tables["subscriptions"].append(dict(tables["subscriptions"][0], subscription_id="orphan", customer_id="nobody"))
-    write_csv_tables(tmp_path / "raw", tables)
-    result = run_dbt(tmp_path, {"raw_source": "files", "raw_path": str(tmp_path / "raw"), "as_of_date": "2025-06-15"},
-                     extra_arguments=("--exclude-resource-type", "unit_test"))
-    assert result.returncode != 0
-    assert "FAIL 1 relationships_stg_raw__subscriptions_customer_id" in dbt_output(result)

@@ -1,9 +1,26 @@
--- Raw rows = staged rows for each of the four raw tables: staging renames, casts and parses,
--- and never drops a row silently. Returns the tables whose counts differ.
+-- Raw rows = staged rows + quarantined rows, for each of the four raw tables: a row is either
+-- kept by staging or quarantined with a reason, never dropped silently. Counts the raw table
+-- itself, independently of the staging models. Returns the tables whose counts differ.
 
 {%- set tables = ['customers', 'subscriptions', 'transactions', 'survey_responses'] %}
 
 with
+
+quarantined as (
+
+    select * from {{ ref('stg_raw__quarantined_rows') }}
+
+),
+
+quarantined_counts as (
+
+    select
+        source_table,
+        count(*) as quarantined_rows
+    from quarantined
+    group by source_table
+
+),
 
 row_counts as (
 
@@ -11,7 +28,12 @@ row_counts as (
     select
         '{{ table }}' as raw_table_name,
         (select count(*) from {{ raw_table(table) }}) as raw_rows,
-        (select count(*) from {{ ref('stg_raw__' ~ table) }}) as staged_rows
+        (select count(*) from {{ ref('stg_raw__' ~ table) }}) as staged_rows,
+        coalesce((
+            select quarantined_counts.quarantined_rows
+            from quarantined_counts
+            where quarantined_counts.source_table = '{{ table }}'
+        ), 0) as quarantined_rows
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -20,7 +42,7 @@ row_counts as (
 validation_errors as (
 
     select * from row_counts
-    where raw_rows != staged_rows
+    where raw_rows != staged_rows + quarantined_rows
 
 )
 

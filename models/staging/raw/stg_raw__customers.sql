@@ -1,21 +1,23 @@
 with
 
-source as (
+customers as (
 
-    select * from {{ raw_table('customers') }}
+    select * from {{ ref('base_raw__customers') }}
 
 ),
 
-renamed as (
+final as (
 
     select
-        {{ clean_text('customer_id') }} as customer_id,
-        coalesce({{ clean_text('country') }}, 'unknown') as country,
-        coalesce({{ clean_text('acquisition_channel') }}, 'unknown') as acquisition_channel,
-        {{ parse_timestamp('created_at') }} as created_at
+        customer_id,
+        country,
+        acquisition_channel,
+        created_at,
+        email_hash
 
-    from source
+    from customers
+    where rejection_reason is null
 
 )
 
-select * from renamed
+select * from final

@@ -1,23 +1,24 @@
 with
 
-source as (
+subscriptions as (
 
-    select * from {{ raw_table('subscriptions') }}
+    select * from {{ ref('base_raw__subscriptions') }}
 
 ),
 
-renamed as (
+final as (
 
     select
-        {{ clean_text('subscription_id') }} as subscription_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        coalesce({{ clean_text('plan') }}, 'unknown') as plan,
-        {{ parse_number('mrr') }} as mrr,
-        {{ parse_timestamp('started_at') }} as started_at,
-        {{ parse_timestamp('ended_at') }} as ended_at
+        subscription_id,
+        customer_id,
+        plan,
+        mrr,
+        started_at,
+        ended_at
 
-    from source
+    from subscriptions
+    where rejection_reason is null
 
 )
 
-select * from renamed
+select * from final

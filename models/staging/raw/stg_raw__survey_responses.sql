@@ -1,22 +1,23 @@
 with
 
-source as (
+survey_responses as (
 
-    select * from {{ raw_table('survey_responses') }}
+    select * from {{ ref('base_raw__survey_responses') }}
 
 ),
 
-renamed as (
+final as (
 
     select
-        {{ clean_text('response_id') }} as response_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        {{ parse_whole_number('score') }} as score,
-        {{ clean_text('comment') }} as response_comment,
-        {{ parse_timestamp('responded_at') }} as responded_at
+        response_id,
+        customer_id,
+        score,
+        response_comment,
+        responded_at
 
-    from source
+    from survey_responses
+    where rejection_reason is null
 
 )
 
-select * from renamed
+select * from final

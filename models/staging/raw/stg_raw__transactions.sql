@@ -1,21 +1,22 @@
 with
 
-source as (
+transactions as (
 
-    select * from {{ raw_table('transactions') }}
+    select * from {{ ref('base_raw__transactions') }}
 
 ),
 
-renamed as (
+final as (
 
     select
-        {{ clean_text('transaction_id') }} as transaction_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        {{ parse_number('amount') }} as amount,
-        {{ parse_timestamp('occurred_at') }} as occurred_at
+        transaction_id,
+        customer_id,
+        amount,
+        occurred_at
 
-    from source
+    from transactions
+    where rejection_reason is null
 
 )
 
-select * from renamed
+select * from final

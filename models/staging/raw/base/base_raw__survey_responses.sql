@@ -1,0 +1,143 @@
+{#-
+    Every raw survey response row, parsed, with its verdict: rejection_reason is null for the row
+    staging keeps, else the first rule it breaks (see the doc block rejection_reasons). Checks run
+    in this order: the row's own values, then duplicates of its key among rows that pass them, then
+    whether its customer was kept. A score must be a whole number from 0 to 10.
+-#}
+{%- set checks = [
+    ["response_id is null", "missing_key", "response_id"],
+    ["customer_id is null", "missing_value", "customer_id"],
+    ["responded_at_text is null", "missing_value", "responded_at"],
+    ["responded_at is null", "unparseable_timestamp", "responded_at"],
+    ["responded_at > " ~ build_started_at(), "future_timestamp", "responded_at"],
+    ["score_text is null", "missing_value", "score"],
+    ["score_number is null", "not_a_number", "score"],
+    ["score_number != floor(score_number)", "score_not_whole", "score"],
+    ["score_number < 0 or score_number > 10", "score_out_of_range", "score"],
+] -%}
+
+with
+
+source as (
+
+    select * from {{ raw_table('survey_responses') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('base_raw__customers') }}
+
+),
+
+customer_verdicts as (
+
+    select
+        customer_id,
+        max(case when rejection_reason is null then 1 else 0 end) as has_kept_row
+
+    from customers
+    where customer_id is not null
+    group by customer_id
+
+),
+
+parsed as (
+
+    select
+        {{ clean_text('response_id') }} as response_id,
+        {{ clean_text('customer_id') }} as customer_id,
+        {{ clean_text('score') }} as score_text,
+        {{ parse_number('score') }} as score_number,
+        {{ clean_text('comment') }} as response_comment,
+        {{ clean_text('responded_at') }} as responded_at_text,
+        {{ parse_timestamp('responded_at') }} as responded_at,
+        {{ row_as_json([
+            ['response_id', 'response_id'],
+            ['customer_id', 'customer_id'],
+            ['responded_at', 'responded_at'],
+            ['score', 'score'],
+            ['comment', 'comment'],
+        ]) }} as raw_values
+
+    from source
+
+),
+
+checked as (
+
+    select
+        *,
+        {{ first_failed_check(checks, 'reason') }} as row_rejection_reason,
+        {{ first_failed_check(checks, 'column') }} as row_rejected_column,
+        {{ row_as_json([
+            ['customer_id', 'customer_id'],
+            ['score', 'score_number'],
+            ['response_comment', 'response_comment'],
+            ['responded_at', 'responded_at'],
+        ]) }} as staged_content,
+        responded_at as latest_at
+
+    from parsed
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by response_id, row_rejection_reason is null
+            order by latest_at desc, staged_content desc, raw_values desc
+        ) as key_rank,
+        first_value(staged_content) over (
+            partition by response_id, row_rejection_reason is null
+            order by latest_at desc, staged_content desc, raw_values desc
+            rows between unbounded preceding and unbounded following
+        ) as kept_content
+
+    from checked
+
+),
+
+judged as (
+
+    select
+        ranked.*,
+        case
+            when ranked.row_rejection_reason is not null then ranked.row_rejection_reason
+            when ranked.key_rank > 1 and ranked.staged_content = ranked.kept_content then 'duplicate_row'
+            when ranked.key_rank > 1 then 'conflicting_duplicate'
+            when customer_verdicts.customer_id is null then 'orphan_customer'
+            when customer_verdicts.has_kept_row = 0 then 'customer_rejected'
+        end as rejection_reason,
+        case
+            when ranked.row_rejection_reason is not null then ranked.row_rejected_column
+            when ranked.key_rank > 1 then 'response_id'
+            when customer_verdicts.has_kept_row is null or customer_verdicts.has_kept_row = 0 then 'customer_id'
+        end as rejected_column
+
+    from ranked
+    left join customer_verdicts
+        on ranked.customer_id = customer_verdicts.customer_id
+
+),
+
+final as (
+
+    select
+        response_id,
+        customer_id,
+        -- a kept score is a whole number from 0 to 10, so the cast cannot overflow
+        cast(case when rejection_reason is null then score_number end as {{ dbt.type_int() }}) as score,
+        response_comment,
+        responded_at,
+        rejection_reason,
+        rejected_column,
+        case when rejection_reason is not null then raw_values end as raw_values
+
+    from judged
+
+)
+
+select * from final

@@ -1,0 +1,483 @@
+"""The bad-input corpus: one raw data set per kind of bad (or merely odd) row, each built in full.
+
+Every case starts from the hand-written edge-case tables (demo_data.edge_cases) and adds or
+rewrites a few rows. For each case the build must succeed, the quarantine must hold exactly the
+rows listed, with their reasons, and every mart must equal (`except` both ways) the marts built
+from the clean rows alone: the edge-case tables themselves, unless the case says otherwise.
+data_quality_by_source is the one mart left out of that comparison, since counting the rejected
+rows is its job; it is checked against the quarantine instead.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import build, demo_data, rows_as_dicts, run_dbt, write_csv_tables, write_parquet_table
+
+AS_OF = "2025-06-15"
+SALT = "pepper-for-tests"
+SALT_ENV = {"CUSTOMER_RETENTION_EMAIL_SALT": SALT}
+NOT_COMPARED = {"data_quality_by_source"}
+
+
+def edge_tables() -> dict[str, list[dict]]:
+    return copy.deepcopy(demo_data.edge_cases())
+
+
+def files_variables(folder: Path, **extra) -> dict:
+    return {"raw_source": "files", "raw_path": str(folder), "as_of_date": AS_OF, **extra}
+
+
+def build_tables(work_dir: Path, tables: dict[str, list[dict]]) -> tuple[Path, str]:
+    """Write the tables as CSV files and dbt build them; the build must succeed. The edge-case
+    tables are small (9 customers), so one bad row is already more than the default 5%: these
+    builds allow half (test_mostly_broken_export_stops_the_marts tests the default)."""
+    write_csv_tables(work_dir / "raw", tables)
+    result = run_dbt(work_dir, files_variables(work_dir / "raw", max_rejected_share=0.5),
+                     extra_arguments=("--exclude-resource-type", "unit_test"), extra_env=SALT_ENV)
+    if result.returncode != 0:
+        pytest.fail(f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+    return work_dir / "retention.duckdb", result.stdout
+
+
+def quarantine(database: Path) -> list[tuple]:
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        return sorted(connection.execute(
+            "select source_table, row_key, rejection_reason, rejected_column"
+            " from staging.stg_raw__quarantined_rows"
+        ).fetchall(), key=repr)
+    finally:
+        connection.close()
+
+
+def mart_names(connection, catalog: str) -> list[str]:
+    rows = connection.execute(
+        "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'marts'"
+        " order by table_name", [catalog]).fetchall()
+    return [name for (name,) in rows]
+
+
+def mart_differences(left: Path, right: Path, skip=frozenset(NOT_COMPARED)) -> dict[str, tuple[int, int]]:
+    """Per mart, the number of rows only in left and only in right (`except all` both ways)."""
+    connection = duckdb.connect()
+    try:
+        connection.execute(f"attach '{left}' as lhs (read_only)")
+        connection.execute(f"attach '{right}' as rhs (read_only)")
+        names = mart_names(connection, "lhs")
+        assert names == mart_names(connection, "rhs"), "the two builds have different marts"
+        differences = {}
+        for name in names:
+            if name in skip:
+                continue
+            only_left = connection.execute(
+                f"select count(*) from (select * from lhs.marts.{name} except all select * from rhs.marts.{name})"
+            ).fetchall()[0][0]
+            only_right = connection.execute(
+                f"select count(*) from (select * from rhs.marts.{name} except all select * from lhs.marts.{name})"
+            ).fetchall()[0][0]
+            if only_left or only_right:
+                differences[name] = (only_left, only_right)
+        return differences
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def clean_build(tmp_path_factory) -> tuple[Path, str]:
+    return build_tables(tmp_path_factory.mktemp("clean"), edge_tables())
+
+
+# --- the corpus: (id, mutate(tables) -> clean tables or None, expected quarantine) -----------------
+
+def add(tables, table, **row):
+    columns = demo_data.COLUMNS[table]
+    tables[table].append({column: row.get(column, "") for column in columns})
+
+
+def first(tables, table, **match):
+    return next(row for row in tables[table] if all(row[k] == v for k, v in match.items()))
+
+
+def missing_keys(tables):
+    add(tables, "customers", customer_id="  ", created_at="2024-03-01", email="nokey@example.com", country="US")
+    add(tables, "subscriptions", subscription_id="", customer_id="00001", plan="basic",
+        started_at="2024-03-01", mrr="19.00")
+    add(tables, "transactions", transaction_id=" ", customer_id="00001", occurred_at="2024-03-01", amount="5")
+    add(tables, "survey_responses", response_id="", customer_id="00001", responded_at="2024-03-01", score="9")
+
+
+def exact_duplicates(tables):
+    tables["customers"].append(dict(first(tables, "customers", customer_id="00003")))
+    tables["subscriptions"].append(dict(first(tables, "subscriptions", subscription_id="E0004")))
+    twice = dict(first(tables, "transactions", transaction_id="E0000002"))
+    # padding and another spelling of the same instant: the staged values are still equal
+    tables["transactions"].append(dict(twice, amount=" 19.0 ", occurred_at="2024-03-10T09:05:00+01:00"))
+    tables["survey_responses"].append(dict(first(tables, "survey_responses", response_id="1011")))
+
+
+def conflicting_duplicates(tables):
+    # older versions of existing rows: the latest timestamp wins, so the edge-case row is kept
+    add(tables, "customers", customer_id="00005", created_at="2024-04-01", email="old@example.com", country="GB",
+        acquisition_channel="organic")
+    add(tables, "subscriptions", subscription_id="E0009", customer_id="00006", plan="basic",
+        started_at="2024-05-14T12:00:00Z", mrr="9.00")
+    add(tables, "transactions", transaction_id="E0000003", customer_id="00001", occurred_at="2024-04-09T08:05:00Z",
+        amount="190.00")
+    add(tables, "survey_responses", response_id="1013", customer_id="00004", responded_at="2024-09-30", score="2")
+
+
+def unparseable_timestamps(tables):
+    add(tables, "customers", customer_id="00100", created_at="2024-13-01", country="US")
+    add(tables, "subscriptions", subscription_id="X1", customer_id="00001", plan="basic",
+        started_at="yesterday", mrr="19.00")
+    add(tables, "subscriptions", subscription_id="X2", customer_id="00001", plan="basic",
+        started_at="2024-03-01", ended_at="2024-02-30", mrr="19.00")
+    add(tables, "transactions", transaction_id="X3", customer_id="00001", occurred_at="15/06/2024", amount="5")
+    add(tables, "survey_responses", response_id="X4", customer_id="00001", responded_at="2024-06-01 25:00", score="9")
+
+
+def future_timestamps(tables):
+    add(tables, "customers", customer_id="00101", created_at="2099-01-01", country="US")
+    add(tables, "subscriptions", subscription_id="X5", customer_id="00001", plan="basic",
+        started_at="2099-03-01T00:00:00Z", mrr="19.00")
+    add(tables, "transactions", transaction_id="X6", customer_id="00001", occurred_at="2099-01-01", amount="5")
+    add(tables, "survey_responses", response_id="X7", customer_id="00001", responded_at="2099-12-31T23:00:00Z",
+        score="9")
+    # after as_of_date but before the build: not bad, just outside the reporting window
+    add(tables, "transactions", transaction_id="X8", customer_id="00001", occurred_at="2025-07-01", amount="5")
+    # a scheduled end after the build: kept, and the same as an open end inside the window
+    first(tables, "subscriptions", subscription_id="E0013")["ended_at"] = "2099-01-01"
+
+
+def ended_before_started(tables):
+    add(tables, "subscriptions", subscription_id="X9", customer_id="00001", plan="basic",
+        started_at="2024-03-01", ended_at="2024-02-28T23:59:59Z", mrr="19.00")
+
+
+def bad_mrr(tables):
+    add(tables, "subscriptions", subscription_id="X10", customer_id="00001", plan="basic",
+        started_at="2024-03-01", mrr="-19.00")
+    add(tables, "subscriptions", subscription_id="X11", customer_id="00001", plan="basic",
+        started_at="2024-03-01", mrr="nineteen")
+    add(tables, "subscriptions", subscription_id="X12", customer_id="00001", plan="basic",
+        started_at="2024-03-01", mrr="")
+
+
+def bad_amounts(tables):
+    add(tables, "transactions", transaction_id="X13", customer_id="00001", occurred_at="2024-03-01", amount="12,50")
+    add(tables, "transactions", transaction_id="X14", customer_id="00001", occurred_at="2024-03-01", amount="N/A")
+    add(tables, "transactions", transaction_id="X15", customer_id="00001", occurred_at="2024-03-01", amount="$5")
+
+
+def bad_scores(tables):
+    for response_id, score in [("X16", "11"), ("X17", "-1"), ("X18", "7.5"), ("X19", "N/A"), ("X20", " ")]:
+        add(tables, "survey_responses", response_id=response_id, customer_id="00001",
+            responded_at="2024-03-01", score=score)
+
+
+def orphans(tables):
+    add(tables, "subscriptions", subscription_id="X21", customer_id="nobody", plan="basic",
+        started_at="2024-03-01", mrr="19.00")
+    add(tables, "transactions", transaction_id="X22", customer_id="1", occurred_at="2024-03-01", amount="5")
+    add(tables, "survey_responses", response_id="X23", customer_id="00001 x", responded_at="2024-03-01", score="9")
+    # a customer whose only row is quarantined takes its rows with it
+    add(tables, "customers", customer_id="00102", created_at="not a date", country="US")
+    add(tables, "transactions", transaction_id="X24", customer_id="00102", occurred_at="2024-03-01", amount="5")
+
+
+def blank_attributes(tables):
+    row = first(tables, "customers", customer_id="00003")
+    row.update(country="  ", acquisition_channel="")
+    clean = edge_tables()
+    first(clean, "customers", customer_id="00003").update(country="unknown", acquisition_channel="unknown")
+    return clean
+
+
+def time_zones(tables):
+    # the same instants written with offsets, Z and as dates: accepted, and converted to UTC
+    first(tables, "subscriptions", subscription_id="E0001")["started_at"] = "2024-02-10T10:00:00+02:00"
+    first(tables, "subscriptions", subscription_id="E0004")["ended_at"] = "2024-08-15T05:00:00-0500"
+    first(tables, "subscriptions", subscription_id="E0008")["started_at"] = "2024-05-01"
+    first(tables, "transactions", transaction_id="E0000005")["occurred_at"] = "2024-07-05T10:00Z"
+    first(tables, "survey_responses", response_id="1011")["responded_at"] = "2024-08-02T09:00:00+01"
+    first(tables, "customers", customer_id="00001")["created_at"] = "2024-02-10 08:00:00z"
+
+
+CORPUS = [
+    ("missing_key", missing_keys, [
+        ("customers", None, "missing_key", "customer_id"),
+        ("subscriptions", None, "missing_key", "subscription_id"),
+        ("survey_responses", None, "missing_key", "response_id"),
+        ("transactions", None, "missing_key", "transaction_id"),
+    ]),
+    ("exact_duplicate", exact_duplicates, [
+        ("customers", "00003", "duplicate_row", "customer_id"),
+        ("subscriptions", "E0004", "duplicate_row", "subscription_id"),
+        ("survey_responses", "1011", "duplicate_row", "response_id"),
+        ("transactions", "E0000002", "duplicate_row", "transaction_id"),
+    ]),
+    ("conflicting_duplicate", conflicting_duplicates, [
+        ("customers", "00005", "conflicting_duplicate", "customer_id"),
+        ("subscriptions", "E0009", "conflicting_duplicate", "subscription_id"),
+        ("survey_responses", "1013", "conflicting_duplicate", "response_id"),
+        ("transactions", "E0000003", "conflicting_duplicate", "transaction_id"),
+    ]),
+    ("unparseable_timestamp", unparseable_timestamps, [
+        ("customers", "00100", "unparseable_timestamp", "created_at"),
+        ("subscriptions", "X1", "unparseable_timestamp", "started_at"),
+        ("subscriptions", "X2", "unparseable_timestamp", "ended_at"),
+        ("survey_responses", "X4", "unparseable_timestamp", "responded_at"),
+        ("transactions", "X3", "unparseable_timestamp", "occurred_at"),
+    ]),
+    ("future_timestamp", future_timestamps, [
+        ("customers", "00101", "future_timestamp", "created_at"),
+        ("subscriptions", "X5", "future_timestamp", "started_at"),
+        ("survey_responses", "X7", "future_timestamp", "responded_at"),
+        ("transactions", "X6", "future_timestamp", "occurred_at"),
+    ]),
+    ("ended_before_started", ended_before_started, [
+        ("subscriptions", "X9", "ended_before_started", "ended_at"),
+    ]),
+    ("negative_or_non_numeric_mrr", bad_mrr, [
+        ("subscriptions", "X10", "negative_mrr", "mrr"),
+        ("subscriptions", "X11", "not_a_number", "mrr"),
+        ("subscriptions", "X12", "missing_value", "mrr"),
+    ]),
+    ("non_numeric_amount", bad_amounts, [
+        ("transactions", "X13", "not_a_number", "amount"),
+        ("transactions", "X14", "not_a_number", "amount"),
+        ("transactions", "X15", "not_a_number", "amount"),
+    ]),
+    ("bad_score", bad_scores, [
+        ("survey_responses", "X16", "score_out_of_range", "score"),
+        ("survey_responses", "X17", "score_out_of_range", "score"),
+        ("survey_responses", "X18", "score_not_whole", "score"),
+        ("survey_responses", "X19", "not_a_number", "score"),
+        ("survey_responses", "X20", "missing_value", "score"),
+    ]),
+    ("orphan", orphans, [
+        ("customers", "00102", "unparseable_timestamp", "created_at"),
+        ("subscriptions", "X21", "orphan_customer", "customer_id"),
+        ("survey_responses", "X23", "orphan_customer", "customer_id"),
+        ("transactions", "X22", "orphan_customer", "customer_id"),
+        ("transactions", "X24", "customer_rejected", "customer_id"),
+    ]),
+    ("blank_attribute_is_unknown", blank_attributes, []),
+    ("time_zone_offsets_and_dates", time_zones, []),
+]
+
+
+@pytest.mark.parametrize(("case", "mutate", "expected"), CORPUS, ids=[case for case, _, _ in CORPUS])
+def test_bad_input_case(tmp_path, clean_build, case, mutate, expected):
+    tables = edge_tables()
+    clean_tables = mutate(tables)
+    database, output = build_tables(tmp_path / "bad", tables)
+
+    assert quarantine(database) == sorted(expected, key=repr)
+
+    if clean_tables is None:
+        clean_database = clean_build[0]
+    else:
+        clean_database, _ = build_tables(tmp_path / "clean", clean_tables)
+    assert mart_differences(database, clean_database) == {}
+
+    # each rejected row is reported by the warning, and counted in data_quality_by_source
+    for table in {source for source, *_ in expected}:
+        rejected = sum(1 for source, *_ in expected if source == table)
+        assert f"WARN {rejected} rows_rejected_base_raw__{table}" in output
+    counts = duckdb.connect(str(database), read_only=True)
+    try:
+        by_reason = dict(((s, r), n) for s, r, n in counts.execute(
+            "select source_table, rejection_reason, rejected_rows from marts.data_quality_by_source"
+            " where rejected_rows > 0").fetchall())
+    finally:
+        counts.close()
+    expected_counts: dict = {}
+    for source, _, reason, _ in expected:
+        expected_counts[(source, reason)] = expected_counts.get((source, reason), 0) + 1
+    assert by_reason == expected_counts
+
+
+def test_leading_zeros_are_kept_as_text(tmp_path):
+    tables = edge_tables()
+    for customer_id in ["0042", "042", "42"]:
+        add(tables, "customers", customer_id=customer_id, created_at="2024-03-01", country="US")
+        add(tables, "subscriptions", subscription_id=f"S{customer_id}", customer_id=customer_id, plan="basic",
+            started_at="2024-03-01", mrr="19.00")
+    database, _ = build_tables(tmp_path, tables)
+    assert quarantine(database) == []
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        kept = connection.execute(
+            "select customer_id from marts.customers where customer_id like '%42' order by customer_id").fetchall()
+        subscriptions = connection.execute(
+            "select subscription_id, customer_id from staging.stg_raw__subscriptions"
+            " where customer_id like '%42' order by 1").fetchall()
+    finally:
+        connection.close()
+    assert kept == [("0042",), ("042",), ("42",)]
+    assert subscriptions == [("S0042", "0042"), ("S042", "042"), ("S42", "42")]
+
+
+def test_quarantine_keeps_the_original_values(tmp_path):
+    tables = edge_tables()
+    add(tables, "transactions", transaction_id="X30", customer_id="00001", occurred_at="2024-03-01",
+        amount='12,50 "EUR"\tnet')
+    add(tables, "customers", customer_id="00103", created_at="2024-02-30", email="secret@example.com", country="DE")
+    database, _ = build_tables(tmp_path, tables)
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        rows = dict(connection.execute(
+            "select row_key, raw_values from staging.stg_raw__quarantined_rows").fetchall())
+    finally:
+        connection.close()
+    assert rows["X30"] == ('{"transaction_id": "X30", "customer_id": "00001", "occurred_at": "2024-03-01",'
+                           ' "amount": "12,50 \\"EUR\\"\\tnet"}')
+    digest = hashlib.sha256((SALT + "secret@example.com").encode()).hexdigest()
+    assert rows["00103"] == ('{"customer_id": "00103", "created_at": "2024-02-30", "email_hash": "'
+                             + digest + '", "country": "DE", "acquisition_channel": null}')
+
+
+def test_email_is_kept_only_as_a_salted_hash_in_staging(tmp_path, clean_build):
+    database = clean_build[0]
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        hashes = dict(connection.execute("select customer_id, email_hash from staging.stg_raw__customers").fetchall())
+    finally:
+        connection.close()
+    for row in edge_tables()["customers"]:
+        expected = hashlib.sha256((SALT + row["email"].strip().lower()).encode()).hexdigest()
+        assert hashes[row["customer_id"]] == expected
+    # without a salt nothing is kept: an unsalted hash of an address can be reversed
+    write_csv_tables(tmp_path / "raw", edge_tables())
+    result = run_dbt(tmp_path, files_variables(tmp_path / "raw"), command="run",
+                     extra_arguments=("--select", "+stg_raw__customers"),
+                     extra_env={"CUSTOMER_RETENTION_EMAIL_SALT": ""})
+    assert result.returncode == 0, result.stdout[-3000:]
+    connection = duckdb.connect(str(tmp_path / "retention.duckdb"), read_only=True)
+    try:
+        assert connection.execute("select count(email_hash) from staging.stg_raw__customers").fetchall() == [(0,)]
+    finally:
+        connection.close()
+
+
+def test_every_raw_source_mode_quarantines_alike(tmp_path):
+    """The same bad rows from Parquet files and from tables in the raw schema (CSV: the corpus)."""
+    tables = edge_tables()
+    bad_amounts(tables)
+    bad_scores(tables)
+    orphans(tables)
+    expected = sorted([
+        ("customers", "00102", "unparseable_timestamp", "created_at"),
+        ("subscriptions", "X21", "orphan_customer", "customer_id"),
+        ("survey_responses", "X16", "score_out_of_range", "score"),
+        ("survey_responses", "X17", "score_out_of_range", "score"),
+        ("survey_responses", "X18", "score_not_whole", "score"),
+        ("survey_responses", "X19", "not_a_number", "score"),
+        ("survey_responses", "X20", "missing_value", "score"),
+        ("survey_responses", "X23", "orphan_customer", "customer_id"),
+        ("transactions", "X13", "not_a_number", "amount"),
+        ("transactions", "X14", "not_a_number", "amount"),
+        ("transactions", "X15", "not_a_number", "amount"),
+        ("transactions", "X22", "orphan_customer", "customer_id"),
+        ("transactions", "X24", "customer_rejected", "customer_id"),
+    ], key=repr)
+    parquet = tmp_path / "parquet"
+    for name, rows in tables.items():
+        write_parquet_table(parquet / "raw", name, rows, {})
+    result = run_dbt(parquet, files_variables(parquet / "raw", max_rejected_share=0.5), extra_arguments=("--exclude-resource-type", "unit_test"))
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert quarantine(parquet / "retention.duckdb") == expected
+    # tables in the raw schema of the same database
+    tabled = tmp_path / "tables"
+    tabled.mkdir()
+    connection = duckdb.connect(str(tabled / "retention.duckdb"))
+    try:
+        connection.execute("create schema raw")
+        for name in tables:
+            connection.execute(f"create table raw.{name} as select * from '{parquet / 'raw' / (name + '.parquet')}'")
+    finally:
+        connection.close()
+    result = run_dbt(tabled, {"raw_source": "tables", "as_of_date": AS_OF, "max_rejected_share": 0.5},
+                     extra_arguments=("--exclude-resource-type", "unit_test"))
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert quarantine(tabled / "retention.duckdb") == expected
+    assert mart_differences(parquet / "retention.duckdb", tabled / "retention.duckdb", skip=frozenset()) == {}
+
+
+def test_mostly_broken_export_stops_the_marts(tmp_path):
+    tables = edge_tables()
+    for n in range(2):  # 2 of 15 transactions (13%) are bad: above the default 5%
+        add(tables, "transactions", transaction_id=f"B{n}", customer_id="00001", occurred_at="2024-03-01", amount="?")
+    write_csv_tables(tmp_path / "raw", tables)
+    result = run_dbt(tmp_path, files_variables(tmp_path / "raw"), extra_arguments=("--exclude-resource-type", "unit_test"))
+    output = result.stdout
+    assert result.returncode != 0
+    assert "FAIL 1 rejected_share_within_limit_stg_raw__transactions" in output
+    assert "SKIP relation marts.retention_by_period" in output
+    # the quarantine and the data quality mart are still built, to show why
+    connection = duckdb.connect(str(tmp_path / "retention.duckdb"), read_only=True)
+    try:
+        over = connection.execute(
+            "select distinct source_table, source_rejected_rows, source_raw_rows from marts.data_quality_by_source"
+            " where is_source_over_limit").fetchall()
+    finally:
+        connection.close()
+    assert over == [("transactions", 2, 15)]
+    # with a higher limit the same export builds
+    result = run_dbt(tmp_path, files_variables(tmp_path / "raw", max_rejected_share=0.2),
+                     extra_arguments=("--exclude-resource-type", "unit_test"))
+    assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_two_builds_of_the_same_input_are_identical(tmp_path, clean_build):
+    database, _ = build_tables(tmp_path, edge_tables())
+    assert mart_differences(database, clean_build[0], skip=frozenset()) == {}
+
+
+EMAIL_NAME = re.compile(r"e[-_ ]?mail", re.IGNORECASE)
+EMAIL_VALUE = r"[^@\s]+@[^@\s]+[.][^@\s]+"
+
+
+def email_findings(connection, catalog: str, schema: str) -> list[tuple[str, str, str]]:
+    """(table, column, why) for every column of the schema whose name looks like an email column,
+    or whose text values include one that looks like an email address."""
+    findings = []
+    columns = connection.execute(
+        "select table_name, column_name, data_type from information_schema.columns"
+        " where table_catalog = ? and table_schema = ? order by table_name, ordinal_position",
+        [catalog, schema]).fetchall()
+    for table, column, data_type in columns:
+        if EMAIL_NAME.search(column):
+            findings.append((table, column, "name"))
+        if data_type.upper() in ("VARCHAR", "TEXT", "STRING") or data_type.upper().startswith("VARCHAR"):
+            hits = connection.execute(
+                f'select count(*) from {catalog}.{schema}.{table} where regexp_matches("{column}", ?)',
+                [EMAIL_VALUE]).fetchall()[0][0]
+            if hits:
+                findings.append((table, column, "values"))
+    return findings
+
+
+def test_no_mart_holds_an_email_address(clean_build):
+    """The raw customers all have an email address; none of it, nor a column for it, reaches a mart."""
+    connection = duckdb.connect()
+    try:
+        connection.execute(f"attach '{clean_build[0]}' as built (read_only)")
+        assert len(mart_names(connection, "built")) >= 10
+        assert email_findings(connection, "built", "marts") == []
+        # the check itself finds both kinds of leak
+        connection.execute("create schema memory.leaky")
+        connection.execute("create table memory.leaky.customers as select 'x' as contact_email, 'ok' as note")
+        connection.execute("create table memory.leaky.answers as select 'mail me: a.b@example.co.uk' as comment")
+        assert email_findings(connection, "memory", "leaky") == [
+            ("answers", "comment", "values"), ("customers", "contact_email", "name")]
+    finally:
+        connection.close()
