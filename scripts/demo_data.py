@@ -224,8 +224,41 @@ def edge_cases() -> dict[str, list[dict]]:
     }
 
 
+def messy_rows() -> dict[str, list[dict]]:
+    """A few bad raw rows, as real exports have, for the quarantine to show (README, Demo data).
+    Each is quarantined with the reason in its comment; none changes a mart but
+    data_quality_by_source. They stay well under max_rejected_share in every table."""
+    edges = edge_cases()
+    customers = [
+        dict(edges["customers"][2]),                                          # duplicate_row (00003)
+        {"customer_id": " ", "created_at": "2024-05-01", "email": "", "country": "US",
+         "acquisition_channel": "organic"},                                   # missing_key
+    ]
+    subscriptions = [
+        ("Q0001", "00001", "basic", "2024-06-01", "2024-05-01", "19.00"),     # ended_before_started
+        ("Q0002", "00001", "basic", "2024-06-01", "", "N/A"),                 # not_a_number (mrr)
+        ("Q0003", "99999", "basic", "2024-06-01", "", "19.00"),               # orphan_customer
+    ]
+    transactions = [
+        ("Q0000001", "00001", "2024-03-11T08:05:00Z", "12,50"),               # not_a_number (amount)
+        ("Q0000002", "00001", "2099-03-10T08:05:00Z", "19.00"),               # future_timestamp
+        ("E0000002", "00001", "2024-03-10T08:05:00Z", "19.00"),               # duplicate_row
+    ]
+    survey_responses = [
+        ("Q01", "00004", "2024-10-02", "11", ""),                             # score_out_of_range
+        ("1011", "00006", "2024-08-01T08:00:00Z", "4", ""),                   # conflicting_duplicate
+    ]
+    return {
+        "customers": customers,
+        "subscriptions": [dict(zip(COLUMNS["subscriptions"], row)) for row in subscriptions],
+        "transactions": [dict(zip(COLUMNS["transactions"], row)) for row in transactions],
+        "survey_responses": [dict(zip(COLUMNS["survey_responses"], row)) for row in survey_responses],
+    }
+
+
 def demo_tables() -> dict[str, list[dict]]:
-    """The demo data: 18 months of a small subscription business plus the edge cases."""
+    """The demo data: 18 months of a small subscription business, the edge cases, and a few bad
+    rows for the quarantine."""
     simulated = generate(
         seed=20240101,
         customers=150,
@@ -233,7 +266,8 @@ def demo_tables() -> dict[str, list[dict]]:
         end=datetime(2025, 7, 31, tzinfo=timezone.utc),
     )
     edges = edge_cases()
-    return {name: edges[name] + simulated[name] for name in COLUMNS}
+    messy = messy_rows()
+    return {name: edges[name] + simulated[name] + messy[name] for name in COLUMNS}
 
 
 def write_csv(path: Path, table: str, rows: list[dict]) -> None:
