@@ -1,0 +1,256 @@
+"""The benchmark: how long the project takes, how much memory it needs, and how cost grows with data.
+
+    .venv/bin/python benchmarks/run.py                          # 10k, 100k and 1M customers
+    .venv/bin/python benchmarks/run.py --scales 10000 100000    # a quicker run
+    .venv/bin/python benchmarks/run.py --write benchmarks/RESULTS.md
+
+For each scale it generates the raw data as Parquet (scripts/generate_data.py, seed fixed; kept
+under --data-dir and reused), then, each on a fresh DuckDB file:
+- `dbt build` (seeds, models, unit and data tests): wall time, peak RSS of the dbt process, rows
+  per second (raw rows / wall time), and the five slowest models and tests (run_results.json);
+- `dbt run` (models only, after an untimed `dbt seed`): wall time and peak RSS;
+- the pandas route: the same core monthly metrics (retention counts, churn, NPS counts, revenue)
+  computed with pandas from the same files, the way a user without this project would. The files
+  are read through DuckDB (pandas itself needs pyarrow for Parquet, which the project does not
+  install); reading is included in its time. Its numbers must equal the marts', which makes it a
+  second oracle; the script stops with the differences if they do not.
+It prints a Markdown table, and with --write appends the run (dated) to a results file.
+Run on purpose, on a quiet machine: nothing in the test suite asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+
+import generate_data  # noqa: E402
+
+AS_OF = "2024-12-31"          # the generator's default snapshot is 2025-01-01, exclusive
+TABLES = ("customers", "subscriptions", "transactions", "survey_responses")
+
+
+def run_measured(command: list[str], env: dict, log: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in GiB (of the process and its waited children), and exit code."""
+    began = time.perf_counter()
+    with log.open("w") as handle:
+        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=handle, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - began
+    return elapsed, usage.ru_maxrss / 1024 ** 2, os.waitstatus_to_exitcode(status)
+
+
+def dbt(command: str, data: Path, work: Path) -> dict:
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), DBT_DUCKDB_PATH=str(work / "bench.duckdb"),
+               DBT_LOG_PATH=str(work / "logs"), DBT_TARGET="dev", DO_NOT_TRACK="1",
+               DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    variables = {"raw_source": "files", "raw_path": str(data), "as_of_date": AS_OF}
+    if command == "run":  # models only: load the lookup seed first, untimed
+        _, _, code = run_measured(
+            [str(Path(sys.executable).parent / "dbt"), "seed", "--target-path", str(work / "target"),
+             "--vars", json.dumps(variables)], env, work / "seed.log")
+        if code != 0:
+            raise SystemExit(f"dbt seed failed; see {work / 'seed.log'}")
+    elapsed, peak, code = run_measured(
+        [str(Path(sys.executable).parent / "dbt"), command, "--target-path", str(work / "target"),
+         "--vars", json.dumps(variables)], env, work / "output.log")
+    if code != 0:
+        raise SystemExit(f"dbt {command} failed at {data}; see {work / 'output.log'}")
+    results = json.loads((work / "target" / "run_results.json").read_text())["results"]
+    slowest = sorted(results, key=lambda result: result["execution_time"], reverse=True)[:5]
+    return {"seconds": elapsed, "peak_gib": peak, "database": work / "bench.duckdb",
+            "slowest": [(result["unique_id"].split(".")[-1], result["execution_time"]) for result in slowest]}
+
+
+# --- the pandas route ---------------------------------------------------------------------------
+
+def read_frames(data: Path) -> dict[str, pd.DataFrame]:
+    connection = duckdb.connect()
+    connection.execute("set TimeZone = 'UTC'")
+    frames = {table: connection.execute(f"select * from '{data / table}.parquet'").df() for table in TABLES}
+    connection.close()
+    return frames
+
+
+def pandas_metrics(data: Path) -> pd.DataFrame:
+    """Monthly retention counts, NPS counts and revenue, from the definitions in the README, with
+    pandas alone (after reading). Subscription mode, UTC, as_of_date AS_OF."""
+    frames = read_frames(data)
+    as_of_end = pd.Timestamp(AS_OF) + pd.Timedelta(days=1)
+    subscriptions = frames["subscriptions"]
+    subscriptions = subscriptions[subscriptions["started_at"] < as_of_end].copy()
+    # an end at or after the end of as_of_date has not happened yet
+    ended = subscriptions["ended_at"].where(subscriptions["ended_at"] < as_of_end)
+    starts = subscriptions["started_at"].to_numpy()
+    ends = ended.to_numpy(dtype="datetime64[us]", na_value=np.datetime64("9999-12-31", "us"))
+    customer_codes, customers = pd.factorize(subscriptions["customer_id"])
+    first_start = subscriptions.groupby("customer_id")["started_at"].min()
+
+    transactions = frames["transactions"]
+    transactions = transactions[transactions["occurred_at"] < as_of_end]
+    responses = frames["survey_responses"]
+    responses = responses[responses["responded_at"] < as_of_end]
+    first_activity = min(starts.min(), transactions["occurred_at"].min(), responses["responded_at"].min())
+    months = pd.period_range(pd.Timestamp(first_activity).to_period("M"), pd.Timestamp(AS_OF).to_period("M"), freq="M")
+
+    def active_at(instant) -> np.ndarray:
+        mask = (starts <= np.datetime64(instant)) & (ends > np.datetime64(instant))
+        return np.unique(customer_codes[mask])
+
+    rows = []
+    for month in months:
+        start = month.start_time
+        end = min(month.end_time.normalize() + pd.Timedelta(days=1), as_of_end)
+        at_start, at_end = active_at(start), active_at(end)
+        retained = np.intersect1d(at_start, at_end, assume_unique=True)
+        won = np.setdiff1d(at_end, at_start, assume_unique=True)
+        new = int((first_start.loc[customers[won]] >= start).sum())
+        rows.append({"period_start": start.date(), "customers_at_start": len(at_start),
+                     "customers_at_end": len(at_end), "new_customers": new,
+                     "reactivated_customers": len(won) - new, "churned_customers": len(at_start) - len(retained)})
+    retention = pd.DataFrame(rows).set_index("period_start")
+
+    # NPS: one answer per customer and month, the latest (ties: the highest response_id)
+    responses = responses.assign(period_start=responses["responded_at"].dt.to_period("M").dt.start_time.dt.date)
+    latest = (responses.sort_values(["customer_id", "period_start", "responded_at", "response_id"])
+              .groupby(["customer_id", "period_start"]).tail(1))
+    nps = latest.groupby("period_start")["score"].agg(
+        responses="count", promoters=lambda s: int((s >= 9).sum()), detractors=lambda s: int((s <= 6).sum()))
+
+    revenue = (transactions.assign(period_start=transactions["occurred_at"].dt.to_period("M").dt.start_time.dt.date)
+               .groupby("period_start")["amount"].sum().rename("revenue"))
+    metrics = retention.join(nps, how="left").join(revenue, how="left")
+    metrics[["responses", "promoters", "detractors"]] = metrics[["responses", "promoters", "detractors"]].fillna(0)
+    metrics["revenue"] = metrics["revenue"].fillna(0)
+    metrics["churn_rate_pct"] = metrics["churned_customers"] / metrics["customers_at_start"].where(
+        metrics["customers_at_start"] > 0) * 100
+    return metrics
+
+
+def mart_metrics(database: Path) -> pd.DataFrame:
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        return connection.execute("""
+            select
+                retention.period_start,
+                retention.customers_at_start, retention.customers_at_end, retention.new_customers,
+                retention.reactivated_customers, retention.churned_customers,
+                nps.responses, nps.promoters, nps.detractors, cltv.revenue, retention.churn_rate_pct
+            from marts.retention_by_period as retention
+            inner join marts.nps_by_period as nps using (period_grain, period_start, segment_type, segment_value)
+            inner join marts.cltv_by_period as cltv using (period_grain, period_start, segment_type, segment_value)
+            where retention.period_grain = 'month' and retention.segment_type = 'all'
+            order by retention.period_start
+        """).df().assign(period_start=lambda frame: pd.to_datetime(frame["period_start"]).dt.date).set_index(
+            "period_start")
+    finally:
+        connection.close()
+
+
+def compare(pandas_route: pd.DataFrame, marts: pd.DataFrame) -> list[str]:
+    problems = []
+    if list(pandas_route.index) != list(marts.index):
+        return [f"periods differ: pandas {pandas_route.index[:3].tolist()}..., marts {marts.index[:3].tolist()}..."]
+    for column in pandas_route.columns:
+        left = pandas_route[column].astype(float).to_numpy()
+        right = marts[column].astype(float).to_numpy()
+        same = np.isclose(left, right, rtol=1e-9, atol=1e-6) | (np.isnan(left) & np.isnan(right))
+        if not same.all():
+            where = int(np.argmin(same))
+            problems.append(f"{column} at {pandas_route.index[where]}: pandas {left[where]}, marts {right[where]}")
+    return problems
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+def bench_scale(customers: int, data_dir: Path, work_dir: Path) -> dict:
+    data = data_dir / f"{customers}"
+    began = time.perf_counter()
+    if not all((data / f"{table}.parquet").exists() for table in TABLES):
+        generate_data.main(["--customers", str(customers), "--out", str(data)])
+    generated = time.perf_counter() - began
+    connection = duckdb.connect()
+    raw_rows = {table: connection.execute(f"select count(*) from '{data / table}.parquet'").fetchall()[0][0]
+                for table in TABLES}
+    connection.close()
+    print(f"\n== {customers:,} customers: {raw_rows}", flush=True)
+
+    full = dbt("build", data, work_dir / f"build-{customers}")
+    print(f"dbt build: {full['seconds']:.1f} s, peak {full['peak_gib']:.2f} GiB", flush=True)
+    models = dbt("run", data, work_dir / f"run-{customers}")
+    print(f"dbt run:   {models['seconds']:.1f} s, peak {models['peak_gib']:.2f} GiB", flush=True)
+
+    began = time.perf_counter()
+    pandas_route = pandas_metrics(data)
+    pandas_seconds = time.perf_counter() - began
+    problems = compare(pandas_route, mart_metrics(full["database"]))
+    if problems:
+        raise SystemExit("The pandas route and the marts disagree:\n  " + "\n  ".join(problems))
+    print(f"pandas:    {pandas_seconds:.1f} s, equal to the marts on {len(pandas_route)} months", flush=True)
+    return {"customers": customers, "raw_rows": sum(raw_rows.values()), "transactions": raw_rows["transactions"],
+            "generate_seconds": generated, "build": full, "run": models, "pandas_seconds": pandas_seconds,
+            "months": len(pandas_route)}
+
+
+def markdown(results: list[dict]) -> str:
+    lines = [
+        "| customers | raw rows | dbt build (s) | peak RSS (GiB) | rows/s | dbt run (s) | run peak (GiB)"
+        " | pandas (s) | pandas / dbt run |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        build, run = result["build"], result["run"]
+        lines.append(
+            f"| {result['customers']:,} | {result['raw_rows']:,} | {build['seconds']:.1f} | {build['peak_gib']:.2f}"
+            f" | {result['raw_rows'] / build['seconds']:,.0f} | {run['seconds']:.1f} | {run['peak_gib']:.2f}"
+            f" | {result['pandas_seconds']:.1f} | {result['pandas_seconds'] / run['seconds']:.2f}x |")
+    for result in results:
+        lines.append("")
+        lines.append(f"Five slowest at {result['customers']:,} customers (dbt build): "
+                     + ", ".join(f"`{name}` {seconds:.1f} s" for name, seconds in result["build"]["slowest"]))
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        lines.append("")
+        lines.append(f"Growth {first['customers']:,} -> {last['customers']:,} customers"
+                     f" ({last['raw_rows'] / first['raw_rows']:.1f}x the rows): dbt build"
+                     f" {last['build']['seconds'] / first['build']['seconds']:.1f}x the time.")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the dbt build at several scales.")
+    parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "customer_retention_bench" / "data")
+    parser.add_argument("--work-dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "customer_retention_bench" / "work")
+    parser.add_argument("--write", type=Path, help="append the dated Markdown results to this file")
+    arguments = parser.parse_args(argv)
+    results = [bench_scale(customers, arguments.data_dir, arguments.work_dir) for customers in arguments.scales]
+    table = markdown(results)
+    print("\n" + table)
+    if arguments.write:
+        machine = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
+        with arguments.write.open("a") as handle:
+            handle.write(f"\n## Run of {date.today().isoformat()} ({machine}, duckdb {duckdb.__version__})\n\n"
+                         f"{table}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
