@@ -1,11 +1,19 @@
 {#-
-    Each customer's MRR and plan at the two instants that bound every period, at each grain:
+    Each customer's subscriptions read at the instants that bound every period, at each grain:
     at period_start_at (where CS is taken) and at period_end_at (where CE is taken; the end of
-    as_of_date for the incomplete period), read off the MRR step function. One row per customer
-    per period that any of their MRR spans touches (the period itself or its end instant).
-    Also: the plan at the customer's first active instant inside the period (where a customer
-    who joins and leaves inside it is counted), and whether they paid (MRR > 0) at some instant
-    before the period, which tells new MRR from reactivation.
+    as_of_date for the incomplete period), off the MRR step function
+    (int_customer_mrr_spans_summed): whether a subscription runs, the MRR and the plan. One row
+    per customer per period that any of their MRR spans touches (the period itself or its end
+    instant). Also: whether a subscription runs at some instant inside the period, and the plan
+    at the customer's first such instant (where a customer who joins and leaves inside it is
+    counted); whether one ran at some instant before the period (new or reactivated); and
+    whether they paid (MRR > 0) at some instant before it (new MRR or reactivation).
+
+    The spans are a customer's subscriptions cut at every start and end, so they never overlap
+    and cover exactly the instants when a subscription runs: the instants of the customer's
+    spells (int_customer_spells_merged). Each span carries what is known of its customer before
+    it (computed over the spans, before they are crossed with the periods): no join or sort
+    over the millions of customer-period rows is needed.
 -#}
 
 with
@@ -22,15 +30,15 @@ spans as (
 
 ),
 
-first_payments as (
+spans_with_history as (
 
     select
-        customer_id,
-        min(span_started_at) as first_paid_at
+        *,
+        min(span_started_at) over (partition by customer_id) as first_subscribed_at,
+        min(case when mrr > 0 then span_started_at end) over (partition by customer_id) as first_paid_at,
+        lag(span_ended_at) over (partition by customer_id order by span_started_at) as previous_span_ended_at
 
     from spans
-    where mrr > 0
-    group by customer_id
 
 ),
 
@@ -41,9 +49,10 @@ span_periods as (
         periods.period_grain,
         periods.period_start,
         periods.period_start_at,
-        spans.span_started_at,
         spans.mrr,
         spans.plan,
+        spans.first_subscribed_at,
+        spans.first_paid_at,
         (
             spans.span_started_at <= periods.period_start_at
             and (spans.span_ended_at is null or spans.span_ended_at > periods.period_start_at)
@@ -52,9 +61,15 @@ span_periods as (
             spans.span_started_at <= periods.period_end_at
             and (spans.span_ended_at is null or spans.span_ended_at > periods.period_end_at)
         ) as is_at_end,
-        spans.span_started_at < periods.period_end_at as is_in_period
+        spans.span_started_at < periods.period_end_at as is_in_period,
+        -- no earlier span reaches into the period: the span at the customer's first active
+        -- instant inside it (spans never overlap)
+        (
+            spans.previous_span_ended_at is null
+            or spans.previous_span_ended_at <= periods.period_start_at
+        ) as is_first_in_period
 
-    from spans
+    from spans_with_history as spans
     inner join periods
         on
             spans.span_started_at <= periods.period_end_at
@@ -62,20 +77,33 @@ span_periods as (
 
 ),
 
-ranked as (
+-- a span that runs through the whole period, from its start instant to its end instant, is the
+-- only span of its customer there (spans never overlap): most customer-periods, read as they are
+whole_periods as (
 
     select
-        *,
-        row_number() over (
-            partition by customer_id, period_grain, period_start
-            order by case when is_in_period then 0 else 1 end, span_started_at
-        ) as in_period_rank
+        customer_id,
+        period_grain,
+        period_start,
+        period_start_at,
+        mrr as mrr_at_start,
+        mrr as mrr_at_end,
+        plan as plan_at_start,
+        plan as plan_at_end,
+        plan as first_plan_in_period,
+        true as is_subscribed_at_start,
+        true as is_subscribed_at_end,
+        true as is_subscribed_in_period,
+        first_subscribed_at,
+        first_paid_at
 
     from span_periods
+    where is_at_start and is_at_end
 
 ),
 
-snapshots as (
+-- the periods in which a span starts or ends: each span's part summed per customer
+changing_periods as (
 
     select
         customer_id,
@@ -86,29 +114,47 @@ snapshots as (
         sum(case when is_at_end then mrr else 0 end) as mrr_at_end,
         max(case when is_at_start then plan end) as plan_at_start,
         max(case when is_at_end then plan end) as plan_at_end,
-        max(case when in_period_rank = 1 and is_in_period then plan end) as first_plan_in_period
+        max(case when is_in_period and is_first_in_period then plan end) as first_plan_in_period,
+        {{ dbt.bool_or('is_at_start') }} as is_subscribed_at_start,
+        {{ dbt.bool_or('is_at_end') }} as is_subscribed_at_end,
+        {{ dbt.bool_or('is_in_period') }} as is_subscribed_in_period,
+        min(first_subscribed_at) as first_subscribed_at,
+        min(first_paid_at) as first_paid_at
 
-    from ranked
+    from span_periods
+    where not (is_at_start and is_at_end)
     group by customer_id, period_grain, period_start, period_start_at
+
+),
+
+snapshots as (
+
+    select * from whole_periods
+
+    union all
+
+    select * from changing_periods
 
 ),
 
 final as (
 
     select
-        snapshots.customer_id,
-        snapshots.period_grain,
-        snapshots.period_start,
-        cast(snapshots.mrr_at_start as {{ dbt.type_numeric() }}) as mrr_at_start,
-        cast(snapshots.mrr_at_end as {{ dbt.type_numeric() }}) as mrr_at_end,
-        snapshots.plan_at_start,
-        snapshots.plan_at_end,
-        snapshots.first_plan_in_period,
-        coalesce(first_payments.first_paid_at < snapshots.period_start_at, false) as has_paid_before_period
+        customer_id,
+        period_grain,
+        period_start,
+        cast(mrr_at_start as {{ dbt.type_numeric() }}) as mrr_at_start,
+        cast(mrr_at_end as {{ dbt.type_numeric() }}) as mrr_at_end,
+        plan_at_start,
+        plan_at_end,
+        first_plan_in_period,
+        is_subscribed_at_start,
+        is_subscribed_at_end,
+        is_subscribed_in_period,
+        first_subscribed_at < period_start_at as was_subscribed_before_period,
+        coalesce(first_paid_at < period_start_at, false) as has_paid_before_period
 
     from snapshots
-    left join first_payments
-        on snapshots.customer_id = first_payments.customer_id
 
 )
 

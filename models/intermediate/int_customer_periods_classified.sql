@@ -1,73 +1,52 @@
 {#-
-    One row per customer per period (at each grain of period_grains) in which the customer is active at the start, at the end or
-    at any instant in between, with the retention classification of that customer in that period.
+    One row per customer per period (at each grain of period_grains) in which the customer is
+    active at the start, at the end or at any instant in between, with the retention
+    classification of that customer in that period.
 
-    subscription mode: active at an instant t when a spell has spell_started_at <= t < spell_ended_at.
-      At the start = at the instant period_start_at; at the end = at period_end_at (the end of
-      as_of_date for the incomplete period).
+    subscription mode: active at an instant t when a subscription runs at t (started_at <= t <
+      ended_at), read off int_customer_mrr_snapshotted_to_periods. At the start = at the instant
+      period_start_at; at the end = at period_end_at (the end of as_of_date for the incomplete
+      period). The customer's plans there come along, for the plan segment.
     transaction mode: active in a period with at least one transaction in it (refunds included).
-      At the start = active in the previous period; at the end = active in this one.
+      At the start = active in the previous period; at the end = active in this one. No plans.
 -#}
-{#- Both activity sources stay parents whatever the mode, so the DAG does not change with it: -#}
--- depends_on: {{ ref('int_customer_spells_merged') }}, {{ ref('int_transactions_aggregated_to_customer_periods') }}
+{#- Both activity sources (and the periods, read in transaction mode) stay parents whatever the
+    mode, so the DAG does not change with it: -#}
+-- depends_on: {{ ref('int_customer_mrr_snapshotted_to_periods') }}
+-- depends_on: {{ ref('int_transactions_aggregated_to_customer_periods') }}
+-- depends_on: {{ ref('int_periods_spined') }}
 
 with
+
+{% if get_activity_mode() == 'subscription' %}
+
+-- subscription mode reads the subscriptions at the period's instants (spans, not spells: the
+-- same instants, and the plans come along for the plan segment)
+customer_periods as (
+
+    select
+        customer_id,
+        period_grain,
+        period_start,
+        is_subscribed_at_start as is_active_at_start,
+        is_subscribed_at_end as is_active_at_end,
+        is_subscribed_in_period as is_active_in_period,
+        was_subscribed_before_period as was_active_before_period,
+        plan_at_start,
+        plan_at_end,
+        first_plan_in_period
+
+    from {{ ref('int_customer_mrr_snapshotted_to_periods') }}
+
+),
+
+{% else %}
 
 periods as (
 
     select * from {{ ref('int_periods_spined') }}
 
 ),
-
-{% if get_activity_mode() == 'subscription' %}
-
-spells as (
-
-    select * from {{ ref('int_customer_spells_merged') }}
-
-),
-
-first_activity as (
-
-    select
-        customer_id,
-        min(spell_started_at) as first_active_at
-
-    from spells
-    group by customer_id
-
-),
-
-spell_periods as (
-
-    -- every (spell, period) pair where the spell touches the period or its end instant
-    select
-        spells.customer_id,
-        periods.period_grain,
-        periods.period_start,
-        periods.period_start_at,
-        (
-            spells.spell_started_at <= periods.period_start_at
-            and (spells.spell_ended_at is null or spells.spell_ended_at > periods.period_start_at)
-        ) as is_active_at_start,
-        (
-            spells.spell_started_at <= periods.period_end_at
-            and (spells.spell_ended_at is null or spells.spell_ended_at > periods.period_end_at)
-        ) as is_active_at_end,
-        (
-            spells.spell_started_at < periods.period_end_at
-            and (spells.spell_ended_at is null or spells.spell_ended_at > periods.period_start_at)
-        ) as is_active_in_period
-
-    from spells
-    inner join periods
-        on
-            spells.spell_started_at <= periods.period_end_at
-            and (spells.spell_ended_at is null or spells.spell_ended_at > periods.period_start_at)
-
-),
-
-{% else %}
 
 active_periods as (
 
@@ -111,54 +90,53 @@ spell_periods as (
 
 ),
 
+customer_periods as (
+
+    select
+        spell_periods.customer_id,
+        spell_periods.period_grain,
+        spell_periods.period_start,
+        {{ dbt.bool_or('spell_periods.is_active_at_start') }} as is_active_at_start,
+        {{ dbt.bool_or('spell_periods.is_active_at_end') }} as is_active_at_end,
+        {{ dbt.bool_or('spell_periods.is_active_in_period') }} as is_active_in_period,
+        first_activity.first_active_at < spell_periods.period_start_at as was_active_before_period,
+        cast(null as {{ dbt.type_string() }}) as plan_at_start,
+        cast(null as {{ dbt.type_string() }}) as plan_at_end,
+        cast(null as {{ dbt.type_string() }}) as first_plan_in_period
+
+    from spell_periods
+    inner join first_activity
+        on spell_periods.customer_id = first_activity.customer_id
+    group by
+        spell_periods.customer_id,
+        spell_periods.period_grain,
+        spell_periods.period_start,
+        spell_periods.period_start_at,
+        first_activity.first_active_at
+
+),
+
 {% endif %}
 
-customer_periods as (
+final as (
 
     select
         customer_id,
         period_grain,
         period_start,
-        period_start_at,
-        {{ dbt.bool_or('is_active_at_start') }} as is_active_at_start,
-        {{ dbt.bool_or('is_active_at_end') }} as is_active_at_end,
-        {{ dbt.bool_or('is_active_in_period') }} as is_active_in_period
-
-    from spell_periods
-    group by customer_id, period_grain, period_start, period_start_at
-
-),
-
-final as (
-
-    select
-        customer_periods.customer_id,
-        customer_periods.period_grain,
-        customer_periods.period_start,
-        customer_periods.is_active_at_start,
-        customer_periods.is_active_at_end,
-        customer_periods.is_active_in_period,
-        customer_periods.is_active_at_start and customer_periods.is_active_at_end as is_retained,
-        customer_periods.is_active_at_start and not customer_periods.is_active_at_end as is_churned,
-        (
-            customer_periods.is_active_at_end
-            and not customer_periods.is_active_at_start
-            and first_activity.first_active_at >= customer_periods.period_start_at
-        ) as is_new,
-        (
-            customer_periods.is_active_at_end
-            and not customer_periods.is_active_at_start
-            and first_activity.first_active_at < customer_periods.period_start_at
-        ) as is_reactivated,
-        (
-            customer_periods.is_active_in_period
-            and not customer_periods.is_active_at_start
-            and not customer_periods.is_active_at_end
-        ) as is_joined_and_left
+        is_active_at_start,
+        is_active_at_end,
+        is_active_in_period,
+        is_active_at_start and is_active_at_end as is_retained,
+        is_active_at_start and not is_active_at_end as is_churned,
+        is_active_at_end and not is_active_at_start and not was_active_before_period as is_new,
+        is_active_at_end and not is_active_at_start and was_active_before_period as is_reactivated,
+        is_active_in_period and not is_active_at_start and not is_active_at_end as is_joined_and_left,
+        plan_at_start,
+        plan_at_end,
+        first_plan_in_period
 
     from customer_periods
-    inner join first_activity
-        on customer_periods.customer_id = first_activity.customer_id
 
 )
 

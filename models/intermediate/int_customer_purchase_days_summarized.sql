@@ -29,16 +29,6 @@ purchase_days as (
 
 ),
 
-numbered as (
-
-    select
-        *,
-        row_number() over (partition by customer_id order by purchase_date) as day_number
-
-    from purchase_days
-
-),
-
 customer_days as (
 
     select
@@ -47,10 +37,24 @@ customer_days as (
         min(purchase_date) as first_purchase_date,
         max(purchase_date) as last_purchase_date,
         count(*) as purchase_days,
-        sum(case when day_number > 1 then day_amount end) as repeat_amount
+        sum(day_amount) as total_amount
 
-    from numbered
+    from purchase_days
     group by customer_id
+
+),
+
+first_days as (
+
+    select
+        customer_days.*,
+        purchase_days.day_amount as first_day_amount
+
+    from customer_days
+    inner join purchase_days
+        on
+            customer_days.customer_id = purchase_days.customer_id
+            and customer_days.first_purchase_date = purchase_days.purchase_date
 
 ),
 
@@ -66,11 +70,12 @@ final as (
         / {{ settings.unit_days }} as recency,
         cast({{ dbt.datediff('first_purchase_date', 'as_of_date', 'day') }} as {{ type_double() }})  -- noqa: LT05
         / {{ settings.unit_days }} as t,
-        {{ safe_divide('repeat_amount', 'purchase_days - 1') }} as monetary_value,
+        -- the repeat days' value: every day's but the first (null without repeats)
+        {{ safe_divide('total_amount - first_day_amount', 'purchase_days - 1') }} as monetary_value,
         '{{ settings.time_unit }}' as time_unit,
         as_of_date
 
-    from customer_days
+    from first_days
 
 )
 

@@ -1,8 +1,7 @@
 {#-
-    Each customer once per segment type: `all` (segment_value `all`), `country` and
-    `acquisition_channel` (segment_value `unknown` where the attribute is missing). Joining on it
-    and grouping by (segment_type, segment_value) computes every segment from customer counts,
-    never by combining rates.
+    Each customer once per segment type: `all` (segment_value `all`), and one per customer
+    attribute of segment_attributes, `country` and `acquisition_channel` (segment_value `unknown`
+    where the attribute is missing). The segments are defined once, in unpivot_segments.
 -#}
 
 with
@@ -15,28 +14,19 @@ customers as (
 
 unpivoted as (
 
-    select
-        customer_id,
-        'all' as segment_type,
-        'all' as segment_value
-    from customers
+    {{ unpivot_segments('customers', ['customer_id']) }}
 
-    union all
+),
+
+final as (
 
     select
         customer_id,
-        'country' as segment_type,
-        country as segment_value
-    from customers
+        segment_type,
+        segment_value
 
-    union all
-
-    select
-        customer_id,
-        'acquisition_channel' as segment_type,
-        acquisition_channel as segment_value
-    from customers
+    from unpivoted
 
 )
 
-select * from unpivoted
+select * from final

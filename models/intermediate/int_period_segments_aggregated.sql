@@ -6,7 +6,7 @@
     The three per-customer-per-period inputs are stacked into one list of measures and joined
     to the customers' segments once, so every segment is counted from its own customers and
     never by combining other rows' rates. In subscription mode the `plan` segment follows each
-    customer's plan at each instant (int_customer_mrr_snapshotted_to_periods): a customer
+    customer's plan at each instant (int_customer_periods_classified carries it): a customer
     counts in the CS of their plan at the start and in the CE of their plan at the end, so a
     plan change is a move out of one plan (churned and moved_out) and into another (moved_in,
     part of CN). Its rows carry retention counts only: nps_by_period and cltv_by_period leave
@@ -16,6 +16,21 @@
     in transaction mode), with zeros where a segment has nobody, so period-over-period identities
     hold row by row and charts have no gaps.
 -#}
+{%- set counts = [
+    ('customers_at_start', 'is_at_start'),
+    ('customers_at_end', 'is_at_end'),
+    ('new_customers', 'is_new'),
+    ('reactivated_customers', 'is_reactivated'),
+    ('retained_customers', 'is_retained'),
+    ('churned_customers', 'is_churned'),
+    ('joined_and_left_customers', 'is_joined_and_left'),
+    ('responses', 'is_response'),
+    ('promoters', 'is_promoter'),
+    ('passives', 'is_passive'),
+    ('detractors', 'is_detractor'),
+    ('paying_customers', 'is_paying'),
+    ('revenue', 'revenue'),
+] -%}
 
 with
 
@@ -25,9 +40,9 @@ period_segments as (
 
 ),
 
-customer_segments as (
+customers as (
 
-    select * from {{ ref('int_customer_segments_unpivoted') }}
+    select * from {{ ref('stg_raw__customers') }}
 
 ),
 
@@ -40,12 +55,6 @@ customer_periods as (
 survey_responses as (
 
     select * from {{ ref('int_survey_responses_deduplicated') }}
-
-),
-
-mrr_snapshots as (
-
-    select * from {{ ref('int_customer_mrr_snapshotted_to_periods') }}
 
 ),
 
@@ -130,35 +139,55 @@ customer_period_measures as (
 
 ),
 
+-- every count summed per period and combination of the customer attributes that segments are
+-- made of: a few thousand rows, whatever the number of customers
+counted_by_attribute_values as (
+
+    select
+        {% for attribute in segment_attributes() %}
+        customers.{{ attribute }},
+        {% endfor %}
+        {% for count_column, measure in counts %}
+        sum(customer_period_measures.{{ measure }}) as {{ count_column }},
+        {% endfor %}
+        customer_period_measures.period_grain,
+        customer_period_measures.period_start
+
+    from customer_period_measures
+    inner join customers
+        on customer_period_measures.customer_id = customers.customer_id
+    group by
+        {% for attribute in segment_attributes() %}
+        customers.{{ attribute }},
+        {% endfor %}
+        customer_period_measures.period_grain,
+        customer_period_measures.period_start
+
+),
+
+attribute_values_in_segments as (
+
+    {{ unpivot_segments(
+        'counted_by_attribute_values',
+        ['period_grain', 'period_start'] + counts | map('first') | list,
+    ) }}
+
+),
+
+-- each segment's counts are the sums of its customers' counts, never a combination of rates
 counted_by_attribute as (
 
     select
-        customer_period_measures.period_grain,
-        customer_period_measures.period_start,
-        customer_segments.segment_type,
-        customer_segments.segment_value,
-        sum(customer_period_measures.is_at_start) as customers_at_start,
-        sum(customer_period_measures.is_at_end) as customers_at_end,
-        sum(customer_period_measures.is_new) as new_customers,
-        sum(customer_period_measures.is_reactivated) as reactivated_customers,
-        sum(customer_period_measures.is_retained) as retained_customers,
-        sum(customer_period_measures.is_churned) as churned_customers,
-        sum(customer_period_measures.is_joined_and_left) as joined_and_left_customers,
-        sum(customer_period_measures.is_response) as responses,
-        sum(customer_period_measures.is_promoter) as promoters,
-        sum(customer_period_measures.is_passive) as passives,
-        sum(customer_period_measures.is_detractor) as detractors,
-        sum(customer_period_measures.is_paying) as paying_customers,
-        sum(customer_period_measures.revenue) as revenue
+        {% for count_column, measure in counts %}
+        sum({{ count_column }}) as {{ count_column }},
+        {% endfor %}
+        period_grain,
+        period_start,
+        segment_type,
+        segment_value
 
-    from customer_period_measures
-    inner join customer_segments
-        on customer_period_measures.customer_id = customer_segments.customer_id
-    group by
-        customer_period_measures.period_grain,
-        customer_period_measures.period_start,
-        customer_segments.segment_type,
-        customer_segments.segment_value
+    from attribute_values_in_segments
+    group by period_grain, period_start, segment_type, segment_value
 
 ),
 
@@ -167,19 +196,10 @@ counted_by_attribute as (
 customer_period_plans as (
 
     select
-        customer_periods.*,
-        mrr_snapshots.plan_at_start,
-        mrr_snapshots.plan_at_end,
-        mrr_snapshots.first_plan_in_period,
-        coalesce(customer_periods.is_retained and mrr_snapshots.plan_at_start != mrr_snapshots.plan_at_end, false)
-            as is_plan_change
+        *,
+        coalesce(is_retained and plan_at_start != plan_at_end, false) as is_plan_change
 
     from customer_periods
-    inner join mrr_snapshots
-        on
-            customer_periods.customer_id = mrr_snapshots.customer_id
-            and customer_periods.period_grain = mrr_snapshots.period_grain
-            and customer_periods.period_start = mrr_snapshots.period_start
 
 ),
 
@@ -267,7 +287,13 @@ counted_by_plan as (
 counted as (
 
     select
-        *,
+        period_grain,
+        period_start,
+        segment_type,
+        segment_value,
+        {% for count_column, measure in counts %}
+        {{ count_column }},
+        {% endfor %}
         0 as moved_in_customers,
         0 as moved_out_customers
     from counted_by_attribute

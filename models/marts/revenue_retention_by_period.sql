@@ -6,6 +6,10 @@
     the customer's MRR from one plan's row to another's: churned and moved_out on the old plan,
     moved_in on the new one). MRR comes from subscriptions in both activity modes.
 -#}
+{%- set amounts = [
+    'mrr_at_start', 'mrr_at_end', 'new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr',
+    'churned_mrr', 'moved_in_mrr', 'moved_out_mrr', 'paying_customers_at_start', 'paying_customers_at_end',
+] -%}
 
 with
 
@@ -15,9 +19,9 @@ grid as (
 
 ),
 
-customer_segments as (
+customers as (
 
-    select * from {{ ref('int_customer_segments_unpivoted') }}
+    select * from {{ ref('stg_raw__customers') }}
 
 ),
 
@@ -59,36 +63,15 @@ customer_periods as (
 
 ),
 
--- each customer's amounts, once per segment they count in
-segment_amounts as (
+-- each customer's amounts in the plan they count in at the start: their MRR, and their
+-- movement unless they leave the plan
+plan_at_start_amounts as (
 
-    -- attribute segments: the customer's whole movement
     select
-        customer_periods.period_grain,
-        customer_periods.period_start,
-        customer_segments.segment_type,
-        customer_segments.segment_value,
-        customer_periods.mrr_at_start,
-        customer_periods.mrr_at_end,
-        customer_periods.new_mrr,
-        customer_periods.reactivation_mrr,
-        customer_periods.expansion_mrr,
-        customer_periods.contraction_mrr,
-        customer_periods.churned_mrr,
-        0 as moved_in_mrr,
-        0 as moved_out_mrr
-    from customer_periods
-    inner join customer_segments
-        on customer_periods.customer_id = customer_segments.customer_id
-
-    union all
-
-    -- the plan at the start: its MRR, and the movement unless the customer leaves the plan
-    select
-        period_grain,
-        period_start,
         'plan' as segment_type,
         plan_at_start as segment_value,
+        period_grain,
+        period_start,
         mrr_at_start,
         0 as mrr_at_end,
         0 as new_mrr,
@@ -97,18 +80,23 @@ segment_amounts as (
         case when is_plan_change then 0 else contraction_mrr end as contraction_mrr,
         case when is_plan_change then mrr_at_start else churned_mrr end as churned_mrr,
         0 as moved_in_mrr,
-        case when is_plan_change then mrr_at_start else 0 end as moved_out_mrr
+        case when is_plan_change then mrr_at_start else 0 end as moved_out_mrr,
+        case when mrr_at_start > 0 then 1 else 0 end as paying_customers_at_start,
+        0 as paying_customers_at_end
     from customer_periods
     where plan_at_start is not null
 
-    union all
+),
 
-    -- the plan at the end: its MRR, and what the customer brings in when they were not on it
+-- and in the plan they count in at the end: their MRR, and what they bring in when they were
+-- not on it
+plan_at_end_amounts as (
+
     select
-        period_grain,
-        period_start,
         'plan' as segment_type,
         plan_at_end as segment_value,
+        period_grain,
+        period_start,
         0 as mrr_at_start,
         mrr_at_end,
         case when is_plan_change then 0 else new_mrr end as new_mrr,
@@ -117,30 +105,72 @@ segment_amounts as (
         0 as contraction_mrr,
         0 as churned_mrr,
         case when is_plan_change then mrr_at_end else 0 end as moved_in_mrr,
-        0 as moved_out_mrr
+        0 as moved_out_mrr,
+        0 as paying_customers_at_start,
+        case when mrr_at_end > 0 then 1 else 0 end as paying_customers_at_end
     from customer_periods
     where plan_at_end is not null
+
+),
+
+-- the customers' whole movements, summed per period and combination of the customer attributes
+-- that segments are made of: a few thousand rows, whatever the number of customers
+attribute_value_amounts as (
+
+    select
+        {% for attribute in segment_attributes() %}
+        customers.{{ attribute }},
+        {% endfor %}
+        customer_periods.period_grain,
+        customer_periods.period_start,
+        sum(customer_periods.mrr_at_start) as mrr_at_start,
+        sum(customer_periods.mrr_at_end) as mrr_at_end,
+        sum(customer_periods.new_mrr) as new_mrr,
+        sum(customer_periods.reactivation_mrr) as reactivation_mrr,
+        sum(customer_periods.expansion_mrr) as expansion_mrr,
+        sum(customer_periods.contraction_mrr) as contraction_mrr,
+        sum(customer_periods.churned_mrr) as churned_mrr,
+        0 as moved_in_mrr,
+        0 as moved_out_mrr,
+        sum(case when customer_periods.mrr_at_start > 0 then 1 else 0 end) as paying_customers_at_start,
+        sum(case when customer_periods.mrr_at_end > 0 then 1 else 0 end) as paying_customers_at_end
+    from customer_periods
+    inner join customers
+        on customer_periods.customer_id = customers.customer_id
+    group by
+        {% for attribute in segment_attributes() %}
+        customers.{{ attribute }},
+        {% endfor %}
+        customer_periods.period_grain,
+        customer_periods.period_start
+
+),
+
+-- every amount once per segment it counts in
+segment_amounts as (
+
+    {{ unpivot_segments('attribute_value_amounts', ['period_grain', 'period_start'] + amounts) }}
+
+    union all
+
+    select * from plan_at_start_amounts
+
+    union all
+
+    select * from plan_at_end_amounts
 
 ),
 
 summed as (
 
     select
+        {% for amount in amounts %}
+        sum({{ amount }}) as {{ amount }},
+        {% endfor %}
         period_grain,
         period_start,
         segment_type,
-        segment_value,
-        sum(mrr_at_start) as mrr_at_start,
-        sum(mrr_at_end) as mrr_at_end,
-        sum(case when mrr_at_start > 0 then 1 else 0 end) as paying_customers_at_start,
-        sum(case when mrr_at_end > 0 then 1 else 0 end) as paying_customers_at_end,
-        sum(new_mrr) as new_mrr,
-        sum(reactivation_mrr) as reactivation_mrr,
-        sum(expansion_mrr) as expansion_mrr,
-        sum(contraction_mrr) as contraction_mrr,
-        sum(churned_mrr) as churned_mrr,
-        sum(moved_in_mrr) as moved_in_mrr,
-        sum(moved_out_mrr) as moved_out_mrr
+        segment_value
 
     from segment_amounts
     group by period_grain, period_start, segment_type, segment_value

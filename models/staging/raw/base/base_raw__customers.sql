@@ -8,6 +8,21 @@
     ["created_at_text is not null and created_at is null", "unparseable_timestamp", "created_at"],
     ["created_at > " ~ build_started_at(), "future_timestamp", "created_at"],
 ] -%}
+{#- The staged values two rows sharing a key are compared on (never stored), and the original
+    values as text, where the email address is left out (PII) and its salted hash stands in. -#}
+{%- set staged_content = row_as_json([
+    ['country', 'country'],
+    ['acquisition_channel', 'acquisition_channel'],
+    ['created_at', 'created_at'],
+    ['email', 'email_text'],
+]) -%}
+{%- set raw_values = row_as_json([
+    ['customer_id', 'raw_customer_id'],
+    ['created_at', 'raw_created_at'],
+    ['email_hash', 'email_hash'],
+    ['country', 'raw_country'],
+    ['acquisition_channel', 'raw_acquisition_channel'],
+]) -%}
 
 with
 
@@ -17,26 +32,37 @@ source as (
 
 ),
 
+keys_held_twice as (
+
+    -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
+    select {{ clean_text('customer_id') }} as customer_id
+
+    from source
+    group by {{ clean_text('customer_id') }}
+    having count(*) > 1
+
+),
+
 parsed as (
 
     select
-        {{ clean_text('customer_id') }} as customer_id,
-        coalesce({{ clean_text('country') }}, 'unknown') as country,
-        coalesce({{ clean_text('acquisition_channel') }}, 'unknown') as acquisition_channel,
-        {{ clean_text('created_at') }} as created_at_text,
-        {{ parse_timestamp('created_at') }} as created_at,
-        lower({{ clean_text('email') }}) as email_text,
-        {{ salted_email_hash('email') }} as email_hash,
-        -- the original values; the email address is left out (PII), its salted hash stands in
-        {{ row_as_json([
-            ['customer_id', 'customer_id'],
-            ['created_at', 'created_at'],
-            ['email_hash', salted_email_hash('email')],
-            ['country', 'country'],
-            ['acquisition_channel', 'acquisition_channel'],
-        ]) }} as raw_values
+        {{ clean_text('source.customer_id') }} as customer_id,
+        coalesce({{ clean_text('source.country') }}, 'unknown') as country,
+        coalesce({{ clean_text('source.acquisition_channel') }}, 'unknown') as acquisition_channel,
+        {{ clean_text('source.created_at') }} as created_at_text,
+        {{ parse_timestamp('source.created_at') }} as created_at,
+        lower({{ clean_text('source.email') }}) as email_text,
+        {{ salted_email_hash('source.email') }} as email_hash,
+        keys_held_twice.customer_id is not null as is_key_held_twice,
+        -- the original values, for raw_values (turned into text only for rejected rows)
+        source.customer_id as raw_customer_id,
+        source.created_at as raw_created_at,
+        source.country as raw_country,
+        source.acquisition_channel as raw_acquisition_channel
 
     from source
+    left join keys_held_twice
+        on {{ clean_text('source.customer_id') }} = keys_held_twice.customer_id
 
 ),
 
@@ -45,13 +71,7 @@ checked as (
     select
         *,
         {{ first_failed_check(checks, 'reason') }} as row_rejection_reason,
-        {{ first_failed_check(checks, 'column') }} as row_rejected_column,
-        {{ row_as_json([
-            ['country', 'country'],
-            ['acquisition_channel', 'acquisition_channel'],
-            ['created_at', 'created_at'],
-            ['email', 'email_text'],
-        ]) }} as staged_content
+        {{ first_failed_check(checks, 'column') }} as row_rejected_column
 
     from parsed
 
@@ -59,19 +79,12 @@ checked as (
 
 ranked as (
 
-    select
-        *,
-        row_number() over (
-            partition by customer_id, row_rejection_reason is null
-            order by created_at desc nulls last, staged_content desc, raw_values desc
-        ) as key_rank,
-        first_value(staged_content) over (
-            partition by customer_id, row_rejection_reason is null
-            order by created_at desc nulls last, staged_content desc, raw_values desc
-            rows between unbounded preceding and unbounded following
-        ) as kept_content
-
-    from checked
+    {{ rank_rows_sharing_a_key(
+        'checked',
+        'customer_id',
+        'created_at desc nulls last, ' ~ staged_content ~ ' desc, ' ~ raw_values ~ ' desc',
+        staged_content,
+    ) }}
 
 ),
 
@@ -81,7 +94,7 @@ judged as (
         *,
         case
             when row_rejection_reason is not null then row_rejection_reason
-            when key_rank > 1 and staged_content = kept_content then 'duplicate_row'
+            when key_rank > 1 and is_same_content_as_kept then 'duplicate_row'
             when key_rank > 1 then 'conflicting_duplicate'
         end as rejection_reason,
         case
@@ -103,7 +116,7 @@ final as (
         email_hash,
         rejection_reason,
         rejected_column,
-        case when rejection_reason is not null then raw_values end as raw_values
+        case when rejection_reason is not null then {{ raw_values }} end as raw_values
 
     from judged
 

@@ -16,6 +16,22 @@
     ["mrr is null", "not_a_number", "mrr"],
     ["mrr < 0", "negative_mrr", "mrr"],
 ] -%}
+{#- The staged values two rows sharing a key are compared on, and the original values as text. -#}
+{%- set staged_content = row_as_json([
+    ['customer_id', 'customer_id'],
+    ['plan', 'plan'],
+    ['mrr', 'mrr'],
+    ['started_at', 'started_at'],
+    ['ended_at', 'ended_at'],
+]) -%}
+{%- set raw_values = row_as_json([
+    ['subscription_id', 'raw_subscription_id'],
+    ['customer_id', 'raw_customer_id'],
+    ['plan', 'raw_plan'],
+    ['started_at', 'raw_started_at'],
+    ['ended_at', 'raw_ended_at'],
+    ['mrr', 'raw_mrr'],
+]) -%}
 
 with
 
@@ -43,28 +59,41 @@ customer_verdicts as (
 
 ),
 
+keys_held_twice as (
+
+    -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
+    select {{ clean_text('subscription_id') }} as subscription_id
+
+    from source
+    group by {{ clean_text('subscription_id') }}
+    having count(*) > 1
+
+),
+
 parsed as (
 
     select
-        {{ clean_text('subscription_id') }} as subscription_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        coalesce({{ clean_text('plan') }}, 'unknown') as plan,
-        {{ clean_text('mrr') }} as mrr_text,
-        {{ parse_number('mrr') }} as mrr,
-        {{ clean_text('started_at') }} as started_at_text,
-        {{ parse_timestamp('started_at') }} as started_at,
-        {{ clean_text('ended_at') }} as ended_at_text,
-        {{ parse_timestamp('ended_at') }} as ended_at,
-        {{ row_as_json([
-            ['subscription_id', 'subscription_id'],
-            ['customer_id', 'customer_id'],
-            ['plan', 'plan'],
-            ['started_at', 'started_at'],
-            ['ended_at', 'ended_at'],
-            ['mrr', 'mrr'],
-        ]) }} as raw_values
+        {{ clean_text('source.subscription_id') }} as subscription_id,
+        {{ clean_text('source.customer_id') }} as customer_id,
+        coalesce({{ clean_text('source.plan') }}, 'unknown') as plan,
+        {{ clean_text('source.mrr') }} as mrr_text,
+        {{ parse_number('source.mrr') }} as mrr,
+        {{ clean_text('source.started_at') }} as started_at_text,
+        {{ parse_timestamp('source.started_at') }} as started_at,
+        {{ clean_text('source.ended_at') }} as ended_at_text,
+        {{ parse_timestamp('source.ended_at') }} as ended_at,
+        keys_held_twice.subscription_id is not null as is_key_held_twice,
+        -- the original values, for raw_values (turned into text only for rejected rows)
+        source.subscription_id as raw_subscription_id,
+        source.customer_id as raw_customer_id,
+        source.plan as raw_plan,
+        source.started_at as raw_started_at,
+        source.ended_at as raw_ended_at,
+        source.mrr as raw_mrr
 
     from source
+    left join keys_held_twice
+        on {{ clean_text('source.subscription_id') }} = keys_held_twice.subscription_id
 
 ),
 
@@ -73,15 +102,7 @@ checked as (
     select
         *,
         {{ first_failed_check(checks, 'reason') }} as row_rejection_reason,
-        {{ first_failed_check(checks, 'column') }} as row_rejected_column,
-        {{ row_as_json([
-            ['customer_id', 'customer_id'],
-            ['plan', 'plan'],
-            ['mrr', 'mrr'],
-            ['started_at', 'started_at'],
-            ['ended_at', 'ended_at'],
-        ]) }} as staged_content,
-        coalesce(ended_at, started_at) as latest_at
+        {{ first_failed_check(checks, 'column') }} as row_rejected_column
 
     from parsed
 
@@ -89,19 +110,12 @@ checked as (
 
 ranked as (
 
-    select
-        *,
-        row_number() over (
-            partition by subscription_id, row_rejection_reason is null
-            order by latest_at desc, staged_content desc, raw_values desc
-        ) as key_rank,
-        first_value(staged_content) over (
-            partition by subscription_id, row_rejection_reason is null
-            order by latest_at desc, staged_content desc, raw_values desc
-            rows between unbounded preceding and unbounded following
-        ) as kept_content
-
-    from checked
+    {{ rank_rows_sharing_a_key(
+        'checked',
+        'subscription_id',
+        'coalesce(ended_at, started_at) desc, ' ~ staged_content ~ ' desc, ' ~ raw_values ~ ' desc',
+        staged_content,
+    ) }}
 
 ),
 
@@ -111,7 +125,7 @@ judged as (
         ranked.*,
         case
             when ranked.row_rejection_reason is not null then ranked.row_rejection_reason
-            when ranked.key_rank > 1 and ranked.staged_content = ranked.kept_content then 'duplicate_row'
+            when ranked.key_rank > 1 and ranked.is_same_content_as_kept then 'duplicate_row'
             when ranked.key_rank > 1 then 'conflicting_duplicate'
             when customer_verdicts.customer_id is null then 'orphan_customer'
             when customer_verdicts.has_kept_row = 0 then 'customer_rejected'
@@ -139,7 +153,7 @@ final as (
         ended_at,
         rejection_reason,
         rejected_column,
-        case when rejection_reason is not null then raw_values end as raw_values
+        case when rejection_reason is not null then {{ raw_values }} end as raw_values
 
     from judged
 

@@ -15,6 +15,20 @@
     ["score_number != floor(score_number)", "score_not_whole", "score"],
     ["score_number < 0 or score_number > 10", "score_out_of_range", "score"],
 ] -%}
+{#- The staged values two rows sharing a key are compared on, and the original values as text. -#}
+{%- set staged_content = row_as_json([
+    ['customer_id', 'customer_id'],
+    ['score', 'score_number'],
+    ['response_comment', 'response_comment'],
+    ['responded_at', 'responded_at'],
+]) -%}
+{%- set raw_values = row_as_json([
+    ['response_id', 'raw_response_id'],
+    ['customer_id', 'raw_customer_id'],
+    ['responded_at', 'raw_responded_at'],
+    ['score', 'raw_score'],
+    ['comment', 'raw_comment'],
+]) -%}
 
 with
 
@@ -42,25 +56,38 @@ customer_verdicts as (
 
 ),
 
+keys_held_twice as (
+
+    -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
+    select {{ clean_text('response_id') }} as response_id
+
+    from source
+    group by {{ clean_text('response_id') }}
+    having count(*) > 1
+
+),
+
 parsed as (
 
     select
-        {{ clean_text('response_id') }} as response_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        {{ clean_text('score') }} as score_text,
-        {{ parse_number('score') }} as score_number,
-        {{ clean_text('comment') }} as response_comment,
-        {{ clean_text('responded_at') }} as responded_at_text,
-        {{ parse_timestamp('responded_at') }} as responded_at,
-        {{ row_as_json([
-            ['response_id', 'response_id'],
-            ['customer_id', 'customer_id'],
-            ['responded_at', 'responded_at'],
-            ['score', 'score'],
-            ['comment', 'comment'],
-        ]) }} as raw_values
+        {{ clean_text('source.response_id') }} as response_id,
+        {{ clean_text('source.customer_id') }} as customer_id,
+        {{ clean_text('source.score') }} as score_text,
+        {{ parse_number('source.score') }} as score_number,
+        {{ clean_text('source.comment') }} as response_comment,
+        {{ clean_text('source.responded_at') }} as responded_at_text,
+        {{ parse_timestamp('source.responded_at') }} as responded_at,
+        keys_held_twice.response_id is not null as is_key_held_twice,
+        -- the original values, for raw_values (turned into text only for rejected rows)
+        source.response_id as raw_response_id,
+        source.customer_id as raw_customer_id,
+        source.responded_at as raw_responded_at,
+        source.score as raw_score,
+        source.comment as raw_comment
 
     from source
+    left join keys_held_twice
+        on {{ clean_text('source.response_id') }} = keys_held_twice.response_id
 
 ),
 
@@ -69,14 +96,7 @@ checked as (
     select
         *,
         {{ first_failed_check(checks, 'reason') }} as row_rejection_reason,
-        {{ first_failed_check(checks, 'column') }} as row_rejected_column,
-        {{ row_as_json([
-            ['customer_id', 'customer_id'],
-            ['score', 'score_number'],
-            ['response_comment', 'response_comment'],
-            ['responded_at', 'responded_at'],
-        ]) }} as staged_content,
-        responded_at as latest_at
+        {{ first_failed_check(checks, 'column') }} as row_rejected_column
 
     from parsed
 
@@ -84,19 +104,12 @@ checked as (
 
 ranked as (
 
-    select
-        *,
-        row_number() over (
-            partition by response_id, row_rejection_reason is null
-            order by latest_at desc, staged_content desc, raw_values desc
-        ) as key_rank,
-        first_value(staged_content) over (
-            partition by response_id, row_rejection_reason is null
-            order by latest_at desc, staged_content desc, raw_values desc
-            rows between unbounded preceding and unbounded following
-        ) as kept_content
-
-    from checked
+    {{ rank_rows_sharing_a_key(
+        'checked',
+        'response_id',
+        'responded_at desc, ' ~ staged_content ~ ' desc, ' ~ raw_values ~ ' desc',
+        staged_content,
+    ) }}
 
 ),
 
@@ -106,7 +119,7 @@ judged as (
         ranked.*,
         case
             when ranked.row_rejection_reason is not null then ranked.row_rejection_reason
-            when ranked.key_rank > 1 and ranked.staged_content = ranked.kept_content then 'duplicate_row'
+            when ranked.key_rank > 1 and ranked.is_same_content_as_kept then 'duplicate_row'
             when ranked.key_rank > 1 then 'conflicting_duplicate'
             when customer_verdicts.customer_id is null then 'orphan_customer'
             when customer_verdicts.has_kept_row = 0 then 'customer_rejected'
@@ -134,7 +147,7 @@ final as (
         responded_at,
         rejection_reason,
         rejected_column,
-        case when rejection_reason is not null then raw_values end as raw_values
+        case when rejection_reason is not null then {{ raw_values }} end as raw_values
 
     from judged
 

@@ -13,6 +13,18 @@
     ["amount_text is null", "missing_value", "amount"],
     ["amount is null", "not_a_number", "amount"],
 ] -%}
+{#- The staged values two rows sharing a key are compared on, and the original values as text. -#}
+{%- set staged_content = row_as_json([
+    ['customer_id', 'customer_id'],
+    ['amount', 'amount'],
+    ['occurred_at', 'occurred_at'],
+]) -%}
+{%- set raw_values = row_as_json([
+    ['transaction_id', 'raw_transaction_id'],
+    ['customer_id', 'raw_customer_id'],
+    ['occurred_at', 'raw_occurred_at'],
+    ['amount', 'raw_amount'],
+]) -%}
 
 with
 
@@ -40,23 +52,36 @@ customer_verdicts as (
 
 ),
 
+keys_held_twice as (
+
+    -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
+    select {{ clean_text('transaction_id') }} as transaction_id
+
+    from source
+    group by {{ clean_text('transaction_id') }}
+    having count(*) > 1
+
+),
+
 parsed as (
 
     select
-        {{ clean_text('transaction_id') }} as transaction_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        {{ clean_text('amount') }} as amount_text,
-        {{ parse_number('amount') }} as amount,
-        {{ clean_text('occurred_at') }} as occurred_at_text,
-        {{ parse_timestamp('occurred_at') }} as occurred_at,
-        {{ row_as_json([
-            ['transaction_id', 'transaction_id'],
-            ['customer_id', 'customer_id'],
-            ['occurred_at', 'occurred_at'],
-            ['amount', 'amount'],
-        ]) }} as raw_values
+        {{ clean_text('source.transaction_id') }} as transaction_id,
+        {{ clean_text('source.customer_id') }} as customer_id,
+        {{ clean_text('source.amount') }} as amount_text,
+        {{ parse_number('source.amount') }} as amount,
+        {{ clean_text('source.occurred_at') }} as occurred_at_text,
+        {{ parse_timestamp('source.occurred_at') }} as occurred_at,
+        keys_held_twice.transaction_id is not null as is_key_held_twice,
+        -- the original values, for raw_values (turned into text only for rejected rows)
+        source.transaction_id as raw_transaction_id,
+        source.customer_id as raw_customer_id,
+        source.occurred_at as raw_occurred_at,
+        source.amount as raw_amount
 
     from source
+    left join keys_held_twice
+        on {{ clean_text('source.transaction_id') }} = keys_held_twice.transaction_id
 
 ),
 
@@ -65,13 +90,7 @@ checked as (
     select
         *,
         {{ first_failed_check(checks, 'reason') }} as row_rejection_reason,
-        {{ first_failed_check(checks, 'column') }} as row_rejected_column,
-        {{ row_as_json([
-            ['customer_id', 'customer_id'],
-            ['amount', 'amount'],
-            ['occurred_at', 'occurred_at'],
-        ]) }} as staged_content,
-        occurred_at as latest_at
+        {{ first_failed_check(checks, 'column') }} as row_rejected_column
 
     from parsed
 
@@ -79,19 +98,12 @@ checked as (
 
 ranked as (
 
-    select
-        *,
-        row_number() over (
-            partition by transaction_id, row_rejection_reason is null
-            order by latest_at desc, staged_content desc, raw_values desc
-        ) as key_rank,
-        first_value(staged_content) over (
-            partition by transaction_id, row_rejection_reason is null
-            order by latest_at desc, staged_content desc, raw_values desc
-            rows between unbounded preceding and unbounded following
-        ) as kept_content
-
-    from checked
+    {{ rank_rows_sharing_a_key(
+        'checked',
+        'transaction_id',
+        'occurred_at desc, ' ~ staged_content ~ ' desc, ' ~ raw_values ~ ' desc',
+        staged_content,
+    ) }}
 
 ),
 
@@ -101,7 +113,7 @@ judged as (
         ranked.*,
         case
             when ranked.row_rejection_reason is not null then ranked.row_rejection_reason
-            when ranked.key_rank > 1 and ranked.staged_content = ranked.kept_content then 'duplicate_row'
+            when ranked.key_rank > 1 and ranked.is_same_content_as_kept then 'duplicate_row'
             when ranked.key_rank > 1 then 'conflicting_duplicate'
             when customer_verdicts.customer_id is null then 'orphan_customer'
             when customer_verdicts.has_kept_row = 0 then 'customer_rejected'
@@ -127,7 +139,7 @@ final as (
         occurred_at,
         rejection_reason,
         rejected_column,
-        case when rejection_reason is not null then raw_values end as raw_values
+        case when rejection_reason is not null then {{ raw_values }} end as raw_values
 
     from judged
 
