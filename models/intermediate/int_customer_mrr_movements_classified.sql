@@ -15,6 +15,30 @@ snapshots as (
 
 ),
 
+periods as (
+
+    select * from {{ ref('int_periods_spined') }}
+
+),
+
+-- every period, or on an incremental run the lookback window's (incremental_window)
+periods_in_run as (
+
+    {{ periods_to_build('periods') }}
+
+),
+
+snapshots_in_run as (
+
+    select snapshots.*
+    from snapshots
+    inner join periods_in_run
+        on
+            snapshots.period_grain = periods_in_run.period_grain
+            and snapshots.period_start = periods_in_run.period_start
+
+),
+
 moved as (
 
     select
@@ -25,7 +49,7 @@ moved as (
         ) as movement_type,
         coalesce(plan_at_start != plan_at_end, false) as is_plan_change
 
-    from snapshots
+    from snapshots_in_run
     where
         mrr_at_start != mrr_at_end
         or plan_at_start != plan_at_end

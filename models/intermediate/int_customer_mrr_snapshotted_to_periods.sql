@@ -30,6 +30,13 @@ spans as (
 
 ),
 
+-- every period, or on an incremental run the lookback window's (incremental_window)
+periods_in_run as (
+
+    {{ periods_to_build('periods') }}
+
+),
+
 spans_with_history as (
 
     select
@@ -70,7 +77,7 @@ span_periods as (
         ) as is_first_in_period
 
     from spans_with_history as spans
-    inner join periods
+    inner join periods_in_run as periods
         on
             spans.span_started_at <= periods.period_end_at
             and (spans.span_ended_at is null or spans.span_ended_at > periods.period_start_at)

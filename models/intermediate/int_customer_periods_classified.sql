@@ -10,43 +10,58 @@
     transaction mode: active in a period with at least one transaction in it (refunds included).
       At the start = active in the previous period; at the end = active in this one. No plans.
 -#}
-{#- Both activity sources (and the periods, read in transaction mode) stay parents whatever the
-    mode, so the DAG does not change with it: -#}
+{#- Both activity sources stay parents whatever the mode, so the DAG does not change with it: -#}
 -- depends_on: {{ ref('int_customer_mrr_snapshotted_to_periods') }}
 -- depends_on: {{ ref('int_transactions_aggregated_to_customer_periods') }}
--- depends_on: {{ ref('int_periods_spined') }}
 
 with
-
-{% if get_activity_mode() == 'subscription' %}
-
--- subscription mode reads the subscriptions at the period's instants (spans, not spells: the
--- same instants, and the plans come along for the plan segment)
-customer_periods as (
-
-    select
-        customer_id,
-        period_grain,
-        period_start,
-        is_subscribed_at_start as is_active_at_start,
-        is_subscribed_at_end as is_active_at_end,
-        is_subscribed_in_period as is_active_in_period,
-        was_subscribed_before_period as was_active_before_period,
-        plan_at_start,
-        plan_at_end,
-        first_plan_in_period
-
-    from {{ ref('int_customer_mrr_snapshotted_to_periods') }}
-
-),
-
-{% else %}
 
 periods as (
 
     select * from {{ ref('int_periods_spined') }}
 
 ),
+
+-- every period, or on an incremental run the lookback window's (incremental_window)
+periods_in_run as (
+
+    {{ periods_to_build('periods') }}
+
+),
+
+{% if get_activity_mode() == 'subscription' %}
+
+snapshots as (
+
+    select * from {{ ref('int_customer_mrr_snapshotted_to_periods') }}
+
+),
+
+-- subscription mode reads the subscriptions at the period's instants (spans, not spells: the
+-- same instants, and the plans come along for the plan segment)
+customer_periods as (
+
+    select
+        snapshots.customer_id,
+        snapshots.period_grain,
+        snapshots.period_start,
+        snapshots.is_subscribed_at_start as is_active_at_start,
+        snapshots.is_subscribed_at_end as is_active_at_end,
+        snapshots.is_subscribed_in_period as is_active_in_period,
+        snapshots.was_subscribed_before_period as was_active_before_period,
+        snapshots.plan_at_start,
+        snapshots.plan_at_end,
+        snapshots.first_plan_in_period
+
+    from snapshots
+    inner join periods_in_run
+        on
+            snapshots.period_grain = periods_in_run.period_grain
+            and snapshots.period_start = periods_in_run.period_start
+
+),
+
+{% else %}
 
 active_periods as (
 
@@ -80,7 +95,7 @@ spell_periods as (
         active_periods.period_start = periods.period_start as is_active_in_period
 
     from active_periods
-    inner join periods
+    inner join periods_in_run as periods
         on
             active_periods.period_grain = periods.period_grain
             and (

@@ -13,10 +13,25 @@ survey_responses as (
 
 ),
 
+periods as (
+
+    select * from {{ ref('int_periods_spined') }}
+
+),
+
+-- every period, or on an incremental run the lookback window's (incremental_window)
+periods_in_run as (
+
+    {{ periods_to_build('periods') }}
+
+),
+
 in_window as (
 
     select * from survey_responses
-    where responded_at < {{ as_of_end_at() }}
+    where
+        responded_at < {{ as_of_end_at() }}
+        and responded_at >= (select cast(min(periods_in_run.period_start) as timestamp) from periods_in_run)
 
 ),
 
@@ -33,6 +48,17 @@ assigned_to_periods as (
 
 ),
 
+in_run as (
+
+    select assigned_to_periods.*
+    from assigned_to_periods
+    inner join periods_in_run
+        on
+            assigned_to_periods.period_grain = periods_in_run.period_grain
+            and assigned_to_periods.period_start = periods_in_run.period_start
+
+),
+
 ranked as (
 
     select
@@ -42,7 +68,7 @@ ranked as (
             order by {{ latest_response_first() }}
         ) as recency_rank
 
-    from assigned_to_periods
+    from in_run
 
 ),
 

@@ -13,6 +13,19 @@ transactions as (
 
 ),
 
+periods as (
+
+    select * from {{ ref('int_periods_spined') }}
+
+),
+
+-- every period, or on an incremental run the lookback window's (incremental_window)
+periods_in_run as (
+
+    {{ periods_to_build('periods') }}
+
+),
+
 in_window as (
 
     select
@@ -21,7 +34,9 @@ in_window as (
         occurred_at
 
     from transactions
-    where occurred_at < {{ as_of_end_at() }}
+    where
+        occurred_at < {{ as_of_end_at() }}
+        and occurred_at >= (select cast(min(periods_in_run.period_start) as timestamp) from periods_in_run)
 
 ),
 
@@ -40,6 +55,17 @@ assigned_to_periods as (
 
 ),
 
+in_run as (
+
+    select assigned_to_periods.*
+    from assigned_to_periods
+    inner join periods_in_run
+        on
+            assigned_to_periods.period_grain = periods_in_run.period_grain
+            and assigned_to_periods.period_start = periods_in_run.period_start
+
+),
+
 final as (
 
     select
@@ -52,7 +78,7 @@ final as (
         min(occurred_at) as first_occurred_at,
         max(occurred_at) as last_occurred_at
 
-    from assigned_to_periods
+    from in_run
     group by customer_id, period_grain, period_start
 
 )

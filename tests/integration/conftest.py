@@ -85,6 +85,39 @@ def build(work_dir: Path, variables: dict, unit_tests: bool = False) -> Path:
     return work_dir / "retention.duckdb"
 
 
+def mart_names(connection, catalog: str) -> list[str]:
+    rows = connection.execute(
+        "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'marts'"
+        " order by table_name", [catalog]).fetchall()
+    return [name for (name,) in rows]
+
+
+def mart_row_differences(left: Path, right: Path, skip=frozenset()) -> dict[str, tuple[int, int]]:
+    """Per mart of two DuckDB builds, the number of rows only in left and only in right
+    (`except all` both ways); marts that are equal are left out, so {} means identical."""
+    connection = duckdb.connect()
+    try:
+        connection.execute(f"attach '{left}' as lhs (read_only)")
+        connection.execute(f"attach '{right}' as rhs (read_only)")
+        names = mart_names(connection, "lhs")
+        assert names == mart_names(connection, "rhs"), "the two builds have different marts"
+        differences = {}
+        for name in names:
+            if name in skip:
+                continue
+            only_left = connection.execute(
+                f"select count(*) from (select * from lhs.marts.{name} except all select * from rhs.marts.{name})"
+            ).fetchall()[0][0]
+            only_right = connection.execute(
+                f"select count(*) from (select * from rhs.marts.{name} except all select * from lhs.marts.{name})"
+            ).fetchall()[0][0]
+            if only_left or only_right:
+                differences[name] = (only_left, only_right)
+        return differences
+    finally:
+        connection.close()
+
+
 def rows_as_dicts(cursor) -> list[dict]:
     """Every row of an executed DB-API cursor (DuckDB's or psycopg2's), as column -> value."""
     columns = [d[0] for d in cursor.description]

@@ -36,6 +36,8 @@ def test_missing_raw_file_names_the_expected_paths(tmp_path):
     ({"as_of_date": "2025-02-30"}, "day is out of range for month"),
     ({"as_of_date": "15/06/2025"}, "as_of_date must be a date written YYYY-MM-DD; got '15/06/2025'"),
     ({"cltv_churn_window_periods": 0}, "cltv_churn_window_periods must be a whole number of periods >= 1"),
+    ({"incremental_lookback_periods": -1},
+     "incremental_lookback_periods must be a whole number of periods >= 0; got '-1'"),
     ({"gross_margin": "70%"}, "gross_margin must be a number such as 1.0 or 0.7; got '70%'"),
     ({"raw_source": "ftp"}, "raw_source must be demo, files or tables; got 'ftp'"),
     ({"raw_source": "files"}, "raw_source 'files' needs the variable raw_path"),

@@ -18,7 +18,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import build, demo_data, rows_as_dicts, run_dbt, write_csv_tables, write_parquet_table
+from conftest import (
+    build,
+    demo_data,
+    mart_names,
+    mart_row_differences,
+    rows_as_dicts,
+    run_dbt,
+    write_csv_tables,
+    write_parquet_table,
+)
 
 AS_OF = "2025-06-15"
 SALT = "pepper-for-tests"
@@ -57,36 +66,8 @@ def quarantine(database: Path) -> list[tuple]:
         connection.close()
 
 
-def mart_names(connection, catalog: str) -> list[str]:
-    rows = connection.execute(
-        "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'marts'"
-        " order by table_name", [catalog]).fetchall()
-    return [name for (name,) in rows]
-
-
 def mart_differences(left: Path, right: Path, skip=frozenset(NOT_COMPARED)) -> dict[str, tuple[int, int]]:
-    """Per mart, the number of rows only in left and only in right (`except all` both ways)."""
-    connection = duckdb.connect()
-    try:
-        connection.execute(f"attach '{left}' as lhs (read_only)")
-        connection.execute(f"attach '{right}' as rhs (read_only)")
-        names = mart_names(connection, "lhs")
-        assert names == mart_names(connection, "rhs"), "the two builds have different marts"
-        differences = {}
-        for name in names:
-            if name in skip:
-                continue
-            only_left = connection.execute(
-                f"select count(*) from (select * from lhs.marts.{name} except all select * from rhs.marts.{name})"
-            ).fetchall()[0][0]
-            only_right = connection.execute(
-                f"select count(*) from (select * from rhs.marts.{name} except all select * from lhs.marts.{name})"
-            ).fetchall()[0][0]
-            if only_left or only_right:
-                differences[name] = (only_left, only_right)
-        return differences
-    finally:
-        connection.close()
+    return mart_row_differences(left, right, skip)
 
 
 @pytest.fixture(scope="module")
