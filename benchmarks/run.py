@@ -4,16 +4,22 @@
     .venv/bin/python benchmarks/run.py --scales 10000 100000    # a quicker run
     .venv/bin/python benchmarks/run.py --write benchmarks/RESULTS.md
 
-For each scale it generates the raw data as Parquet (scripts/generate_data.py, seed fixed; kept
-under --data-dir and reused), then, each on a fresh DuckDB file:
-- `dbt build` (seeds, models, unit and data tests): wall time, peak RSS of the dbt process, rows
-  per second (raw rows / wall time), and the five slowest models and tests (run_results.json);
-- `dbt run` (models only, after an untimed `dbt seed`): wall time and peak RSS;
+For each scale it generates the raw data as Parquet (scripts/generate_data.py, seed fixed, up to
+and including 2025-01-01; kept under --data-dir and reused). The export of the day before (every
+row dated before 2025-01-01, and subscriptions ending on or after it still open) is day 0; the
+whole data is day 1, one more day of data. Then, each dbt run on its own DuckDB file:
+- full build: `dbt build` (seeds, models, unit and data tests) of day 0 on a new file: wall time,
+  peak RSS of the dbt process, rows per second (raw rows / wall time), and the five slowest
+  models and tests (from run_results.json);
+- models only: `dbt run` of day 0 on a new file (after an untimed `dbt seed`);
+- incremental: on a copy of the full build's file, `dbt run` of day 1 (as_of_date one day later),
+  and on another copy `dbt build` of day 1: the daily refresh (README, Incremental builds);
 - the pandas route: the same core monthly metrics (retention counts, churn, NPS counts, revenue)
-  computed with pandas from the same files, the way a user without this project would. The files
-  are read through DuckDB (pandas itself needs pyarrow for Parquet, which the project does not
+  computed with pandas from the same day-0 files, the way a user without this project would. The
+  files are read through DuckDB (pandas needs pyarrow for Parquet, which the project does not
   install); reading is included in its time. Its numbers must equal the marts', which makes it a
-  second oracle; the script stops with the differences if they do not.
+  second oracle: the script stops with the differences if they do not.
+It also times `dbt parse` without partial parsing, once.
 It prints a Markdown table, and with --write appends the run (dated) to a results file.
 Run on purpose, on a quiet machine: nothing in the test suite asserts a time.
 """
@@ -28,7 +34,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -40,8 +46,11 @@ sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 
 import generate_data  # noqa: E402
 
-AS_OF = "2024-12-31"          # the generator's default snapshot is 2025-01-01, exclusive
+GENERATED_END = "2025-01-02"   # the generator's --end, exclusive: the data runs to 2025-01-01
+DAY_0_AS_OF = "2024-12-31"      # the export of the day before: every row dated before 2025-01-01
+DAY_1_AS_OF = "2025-01-01"
 TABLES = ("customers", "subscriptions", "transactions", "survey_responses")
+DBT = str(Path(sys.executable).parent / "dbt")
 
 
 def run_measured(command: list[str], env: dict, log: Path) -> tuple[float, float, int]:
@@ -54,29 +63,95 @@ def run_measured(command: list[str], env: dict, log: Path) -> tuple[float, float
     return elapsed, usage.ru_maxrss / 1024 ** 2, os.waitstatus_to_exitcode(status)
 
 
-def dbt(command: str, data: Path, work: Path) -> dict:
+def dbt_env(database: Path, work: Path) -> dict:
+    return dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), DBT_DUCKDB_PATH=str(database),
+                DBT_LOG_PATH=str(work / "logs"), DBT_TARGET="dev", DO_NOT_TRACK="1",
+                DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+
+
+def dbt(command: str, data: Path, as_of: str, work: Path, database: Path | None = None, seed_first: bool = False) -> dict:
+    """Time one dbt command on `data` in `work` (a new folder), on `database` (a copy made by the
+    caller) or on a new file."""
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_DIR), DBT_DUCKDB_PATH=str(work / "bench.duckdb"),
-               DBT_LOG_PATH=str(work / "logs"), DBT_TARGET="dev", DO_NOT_TRACK="1",
-               DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    variables = {"raw_source": "files", "raw_path": str(data), "as_of_date": AS_OF}
-    if command == "run":  # models only: load the lookup seed first, untimed
-        _, _, code = run_measured(
-            [str(Path(sys.executable).parent / "dbt"), "seed", "--target-path", str(work / "target"),
-             "--vars", json.dumps(variables)], env, work / "seed.log")
+    database = database or work / "bench.duckdb"
+    env = dbt_env(database, work)
+    variables = json.dumps({"raw_source": "files", "raw_path": str(data), "as_of_date": as_of})
+    if seed_first:  # models only: load the lookup seed first, untimed
+        _, _, code = run_measured([DBT, "seed", "--target-path", str(work / "target"), "--vars", variables],
+                                  env, work / "seed.log")
         if code != 0:
             raise SystemExit(f"dbt seed failed; see {work / 'seed.log'}")
-    elapsed, peak, code = run_measured(
-        [str(Path(sys.executable).parent / "dbt"), command, "--target-path", str(work / "target"),
-         "--vars", json.dumps(variables)], env, work / "output.log")
+    elapsed, peak, code = run_measured([DBT, command, "--target-path", str(work / "target"), "--vars", variables],
+                                       env, work / "output.log")
     if code != 0:
         raise SystemExit(f"dbt {command} failed at {data}; see {work / 'output.log'}")
     results = json.loads((work / "target" / "run_results.json").read_text())["results"]
     slowest = sorted(results, key=lambda result: result["execution_time"], reverse=True)[:5]
-    return {"seconds": elapsed, "peak_gib": peak, "database": work / "bench.duckdb",
-            "slowest": [(result["unique_id"].split(".")[-1], result["execution_time"]) for result in slowest]}
+    return {"seconds": elapsed, "peak_gib": peak, "database": database,
+            "slowest": [(node_name(result["unique_id"]), result["execution_time"]) for result in slowest]}
+
+
+def node_name(unique_id: str) -> str:
+    parts = unique_id.split(".")
+    # data tests: test.<project>.<name>.<hash>; models: model.<project>.<name>;
+    # unit tests: unit_test.<project>.<model>.<name>
+    return parts[2] if parts[0] == "test" else parts[-1]
+
+
+def parse_seconds(work: Path) -> float:
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    elapsed, _, code = run_measured([DBT, "parse", "--no-partial-parse", "--target-path", str(work / "target")],
+                                    dbt_env(work / "parse.duckdb", work), work / "parse.log")
+    if code != 0:
+        raise SystemExit(f"dbt parse failed; see {work / 'parse.log'}")
+    return elapsed
+
+
+# --- the data -----------------------------------------------------------------------------------
+
+def day_0_export(day_1: Path, day_0: Path) -> None:
+    """The raw export one day earlier: rows dated before 2025-01-01; an end on or after it unknown."""
+    day_0.mkdir(parents=True, exist_ok=True)
+    cutoff = "timestamp '2025-01-01'"
+    selects = {
+        "customers": f"select * from '{day_1}/customers.parquet' where created_at < {cutoff}",
+        "subscriptions": (f"select * replace (case when ended_at < {cutoff} then ended_at end as ended_at)"
+                          f" from '{day_1}/subscriptions.parquet' where started_at < {cutoff}"),
+        "transactions": f"select * from '{day_1}/transactions.parquet' where occurred_at < {cutoff}",
+        "survey_responses": f"select * from '{day_1}/survey_responses.parquet' where responded_at < {cutoff}",
+    }
+    connection = duckdb.connect()
+    try:
+        connection.execute("set TimeZone = 'UTC'")
+        for table, select in selects.items():
+            connection.execute(f"copy ({select}) to '{day_0}/{table}.parquet' (format parquet, compression zstd)")
+    finally:
+        connection.close()
+
+
+def prepare(customers: int, data_dir: Path) -> tuple[Path, Path, float]:
+    """The day-0 and day-1 folders of a scale, generated unless they exist; and the seconds it took."""
+    day_1, day_0 = data_dir / f"{customers}" / "day1", data_dir / f"{customers}" / "day0"
+    began = time.perf_counter()
+    if not all((day_1 / f"{table}.parquet").exists() for table in TABLES):
+        generate_data.main(["--customers", str(customers), "--out", str(day_1), "--end", GENERATED_END])
+    generated = time.perf_counter() - began
+    if not all((day_0 / f"{table}.parquet").exists() for table in TABLES):
+        day_0_export(day_1, day_0)
+    return day_0, day_1, generated
+
+
+def row_counts(folder: Path) -> dict[str, int]:
+    connection = duckdb.connect()
+    try:
+        return {table: connection.execute(f"select count(*) from '{folder / table}.parquet'").fetchall()[0][0]
+                for table in TABLES}
+    finally:
+        connection.close()
 
 
 # --- the pandas route ---------------------------------------------------------------------------
@@ -89,11 +164,11 @@ def read_frames(data: Path) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def pandas_metrics(data: Path) -> pd.DataFrame:
+def pandas_metrics(data: Path, as_of: str) -> pd.DataFrame:
     """Monthly retention counts, NPS counts and revenue, from the definitions in the README, with
-    pandas alone (after reading). Subscription mode, UTC, as_of_date AS_OF."""
+    pandas alone (after reading). Subscription mode, UTC."""
     frames = read_frames(data)
-    as_of_end = pd.Timestamp(AS_OF) + pd.Timedelta(days=1)
+    as_of_end = pd.Timestamp(as_of) + pd.Timedelta(days=1)
     subscriptions = frames["subscriptions"]
     subscriptions = subscriptions[subscriptions["started_at"] < as_of_end].copy()
     # an end at or after the end of as_of_date has not happened yet
@@ -108,7 +183,7 @@ def pandas_metrics(data: Path) -> pd.DataFrame:
     responses = frames["survey_responses"]
     responses = responses[responses["responded_at"] < as_of_end]
     first_activity = min(starts.min(), transactions["occurred_at"].min(), responses["responded_at"].min())
-    months = pd.period_range(pd.Timestamp(first_activity).to_period("M"), pd.Timestamp(AS_OF).to_period("M"), freq="M")
+    months = pd.period_range(pd.Timestamp(first_activity).to_period("M"), pd.Timestamp(as_of).to_period("M"), freq="M")
 
     def active_at(instant) -> np.ndarray:
         mask = (starts <= np.datetime64(instant)) & (ends > np.datetime64(instant))
@@ -180,56 +255,77 @@ def compare(pandas_route: pd.DataFrame, marts: pd.DataFrame) -> list[str]:
 
 # --- the run ------------------------------------------------------------------------------------
 
+def copy_database(source: Path, target_dir: Path) -> Path:
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / "bench.duckdb"
+    shutil.copyfile(source, target)
+    return target
+
+
 def bench_scale(customers: int, data_dir: Path, work_dir: Path) -> dict:
-    data = data_dir / f"{customers}"
-    began = time.perf_counter()
-    if not all((data / f"{table}.parquet").exists() for table in TABLES):
-        generate_data.main(["--customers", str(customers), "--out", str(data)])
-    generated = time.perf_counter() - began
-    connection = duckdb.connect()
-    raw_rows = {table: connection.execute(f"select count(*) from '{data / table}.parquet'").fetchall()[0][0]
-                for table in TABLES}
-    connection.close()
-    print(f"\n== {customers:,} customers: {raw_rows}", flush=True)
+    day_0, day_1, generated = prepare(customers, data_dir)
+    raw_rows = row_counts(day_0)
+    new_rows = sum(row_counts(day_1).values()) - sum(raw_rows.values())
+    print(f"\n== {customers:,} customers: {raw_rows}; day 1 adds {new_rows:,} rows", flush=True)
 
-    full = dbt("build", data, work_dir / f"build-{customers}")
-    print(f"dbt build: {full['seconds']:.1f} s, peak {full['peak_gib']:.2f} GiB", flush=True)
-    models = dbt("run", data, work_dir / f"run-{customers}")
-    print(f"dbt run:   {models['seconds']:.1f} s, peak {models['peak_gib']:.2f} GiB", flush=True)
+    full = dbt("build", day_0, DAY_0_AS_OF, work_dir / f"build-{customers}")
+    print(f"full dbt build:        {full['seconds']:6.1f} s, peak {full['peak_gib']:.2f} GiB", flush=True)
+    models = dbt("run", day_0, DAY_0_AS_OF, work_dir / f"run-{customers}", seed_first=True)
+    print(f"full dbt run:          {models['seconds']:6.1f} s, peak {models['peak_gib']:.2f} GiB", flush=True)
+    incremental_run = dbt("run", day_1, DAY_1_AS_OF, work_dir / f"incremental-run-{customers}",
+                          database=copy_database(full["database"], work_dir / f"incremental-run-{customers}-db"))
+    print(f"incremental dbt run:   {incremental_run['seconds']:6.1f} s, peak {incremental_run['peak_gib']:.2f} GiB",
+          flush=True)
+    incremental_build = dbt("build", day_1, DAY_1_AS_OF, work_dir / f"incremental-build-{customers}",
+                            database=copy_database(full["database"], work_dir / f"incremental-build-{customers}-db"))
+    print(f"incremental dbt build: {incremental_build['seconds']:6.1f} s,"
+          f" peak {incremental_build['peak_gib']:.2f} GiB", flush=True)
 
     began = time.perf_counter()
-    pandas_route = pandas_metrics(data)
+    pandas_route = pandas_metrics(day_0, DAY_0_AS_OF)
     pandas_seconds = time.perf_counter() - began
     problems = compare(pandas_route, mart_metrics(full["database"]))
     if problems:
         raise SystemExit("The pandas route and the marts disagree:\n  " + "\n  ".join(problems))
-    print(f"pandas:    {pandas_seconds:.1f} s, equal to the marts on {len(pandas_route)} months", flush=True)
+    print(f"pandas:                {pandas_seconds:6.1f} s, equal to the marts on {len(pandas_route)} months",
+          flush=True)
     return {"customers": customers, "raw_rows": sum(raw_rows.values()), "transactions": raw_rows["transactions"],
-            "generate_seconds": generated, "build": full, "run": models, "pandas_seconds": pandas_seconds,
-            "months": len(pandas_route)}
+            "new_rows": new_rows, "generate_seconds": generated, "build": full, "run": models,
+            "incremental_run": incremental_run, "incremental_build": incremental_build,
+            "pandas_seconds": pandas_seconds, "months": len(pandas_route)}
 
 
-def markdown(results: list[dict]) -> str:
+def markdown(results: list[dict], parse: float) -> str:
     lines = [
-        "| customers | raw rows | dbt build (s) | peak RSS (GiB) | rows/s | dbt run (s) | run peak (GiB)"
-        " | pandas (s) | pandas / dbt run |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| customers | raw rows | full `dbt build` (s) | peak RSS (GiB) | rows/s | `dbt run` (s) | incremental"
+        " `dbt run` (s) | incremental `dbt build` (s) | pandas route (s) | pandas / `dbt build` |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         build, run = result["build"], result["run"]
         lines.append(
             f"| {result['customers']:,} | {result['raw_rows']:,} | {build['seconds']:.1f} | {build['peak_gib']:.2f}"
-            f" | {result['raw_rows'] / build['seconds']:,.0f} | {run['seconds']:.1f} | {run['peak_gib']:.2f}"
-            f" | {result['pandas_seconds']:.1f} | {result['pandas_seconds'] / run['seconds']:.2f}x |")
+            f" | {result['raw_rows'] / build['seconds']:,.0f} | {run['seconds']:.1f}"
+            f" | {result['incremental_run']['seconds']:.1f} ({result['incremental_run']['seconds'] / run['seconds']:.0%})"
+            f" | {result['incremental_build']['seconds']:.1f}"
+            f" ({result['incremental_build']['seconds'] / build['seconds']:.0%})"
+            f" | {result['pandas_seconds']:.1f} | {result['pandas_seconds'] / build['seconds']:.2f}x |")
+    lines.append("")
+    lines.append(f"`dbt parse` (no partial parsing): {parse:.1f} s. Incremental runs are on day 1 (one more day of"
+                 " data) over the full build of day 0; the percentages compare them with the full `dbt run` and"
+                 " `dbt build`.")
     for result in results:
         lines.append("")
-        lines.append(f"Five slowest at {result['customers']:,} customers (dbt build): "
+        lines.append(f"Five slowest nodes at {result['customers']:,} customers (full `dbt build`): "
                      + ", ".join(f"`{name}` {seconds:.1f} s" for name, seconds in result["build"]["slowest"]))
+        lines.append("")
+        lines.append(f"Five slowest nodes at {result['customers']:,} customers (incremental `dbt run`): "
+                     + ", ".join(f"`{name}` {seconds:.1f} s" for name, seconds in result["incremental_run"]["slowest"]))
     if len(results) > 1:
         first, last = results[0], results[-1]
         lines.append("")
         lines.append(f"Growth {first['customers']:,} -> {last['customers']:,} customers"
-                     f" ({last['raw_rows'] / first['raw_rows']:.1f}x the rows): dbt build"
+                     f" ({last['raw_rows'] / first['raw_rows']:.1f}x the rows): full `dbt build`"
                      f" {last['build']['seconds'] / first['build']['seconds']:.1f}x the time.")
     return "\n".join(lines)
 
@@ -237,18 +333,23 @@ def markdown(results: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the dbt build at several scales.")
     parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "customer_retention_bench" / "data")
-    parser.add_argument("--work-dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "customer_retention_bench" / "work")
+    scratch = Path(os.environ.get("TMPDIR", "/tmp")) / "customer_retention_bench"
+    parser.add_argument("--data-dir", type=Path, default=scratch / "data")
+    parser.add_argument("--work-dir", type=Path, default=scratch / "work")
     parser.add_argument("--write", type=Path, help="append the dated Markdown results to this file")
     arguments = parser.parse_args(argv)
+    parse = parse_seconds(arguments.work_dir / "parse")
+    print(f"dbt parse (no partial parsing): {parse:.1f} s", flush=True)
     results = [bench_scale(customers, arguments.data_dir, arguments.work_dir) for customers in arguments.scales]
-    table = markdown(results)
+    table = markdown(results, parse)
     print("\n" + table)
     if arguments.write:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True,
+                                text=True).stdout.strip()
         machine = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
         with arguments.write.open("a") as handle:
-            handle.write(f"\n## Run of {date.today().isoformat()} ({machine}, duckdb {duckdb.__version__})\n\n"
-                         f"{table}\n")
+            handle.write(f"\n## Run of {date.today().isoformat()} (commit {commit}; {machine},"
+                         f" duckdb {duckdb.__version__})\n\n{table}\n")
     return 0
 
 

@@ -17,6 +17,8 @@ The business it simulates, month by month from each customer's signup to --end:
 - customers upgrade and downgrade between basic, pro and business (the old subscription ends at
   the instant the new one starts);
 - a payment every month while subscribed, at the plan's price, and a few refunds days later;
+- now and then a one-off add-on purchase of varying price (so spend per purchase varies, as the
+  predictive CLV's Gamma-Gamma model needs);
 - survey answers now and then, scored 0-10;
 - country and acquisition channel are sometimes missing.
 Timestamps are UTC (Parquet: timestamp columns; CSV: ISO 8601 with Z). Amounts are decimals.
@@ -57,6 +59,8 @@ UPGRADE_RATE = 0.025
 DOWNGRADE_RATE = 0.012
 COMEBACK_RATE = 0.04         # monthly chance that a churned customer returns
 REFUND_RATE = 0.015
+ADDON_RATE = 0.07            # monthly chance of a one-off add-on purchase while subscribed
+ADDON_MEDIAN_CENTS = 2500
 SURVEY_RATE = 0.08
 
 
@@ -113,6 +117,12 @@ def simulate(customers: int, seed: int, start: date, end: date, progress: bool =
         refund_at = now[refunded] + rng.integers(DAY, 10 * DAY, refunded.sum())
         keep = refund_at < end_s
         transactions.append((customer_ids[refunded][keep], refund_at[keep], -PLAN_MRR_CENTS[plan[refunded]][keep]))
+        # an add-on at a price ending in .99, log-normally spread around its median
+        buying = paying & (rng.random(customers) < ADDON_RATE)
+        bought_at = now[buying] + rng.integers(DAY, 25 * DAY, buying.sum())
+        price = np.maximum(np.round(ADDON_MEDIAN_CENTS * np.exp(rng.normal(0.0, 0.6, buying.sum())), -2), 100) - 1
+        keep = bought_at < end_s
+        transactions.append((customer_ids[buying][keep], bought_at[keep], price[keep].astype(np.int64)))
         # survey answers, scored from satisfaction
         answering = paying & (rng.random(customers) < SURVEY_RATE)
         answered_at = now[answering] + rng.integers(0, 20 * DAY, answering.sum())
