@@ -81,10 +81,13 @@ def unique_with_counts(*columns):
 def minimise(objective, start):
     """Two searches from `start`, BFGS and Nelder-Mead (which needs no gradient), each polished by
     BFGS; the better optimum wins. Along a flat ridge one of them can wander off towards a
-    boundary where the other finds the interior optimum."""
+    boundary where the other finds the interior optimum. Nelder-Mead stops at tolerances above
+    the objective's rounding noise (about 1e-14 of a mean log-likelihood of order 10): tighter
+    ones are never met, and it would run to its iteration cap (seen: 117,000 evaluations and 165 s
+    on 26,000 distinct rows); the BFGS polish then refines the optimum it found."""
     candidates = []
     for method, options in (("BFGS", {"gtol": 1e-7, "maxiter": 2000}),
-                            ("Nelder-Mead", {"maxiter": 20000, "xatol": 1e-10, "fatol": 1e-14})):
+                            ("Nelder-Mead", {"maxiter": 4000, "xatol": 1e-8, "fatol": 1e-11})):
         found = optimize.minimize(objective, start, method=method, options=options)
         polished = optimize.minimize(objective, found.x, method="BFGS", options={"gtol": 1e-7, "maxiter": 2000})
         candidates += [found, polished]

@@ -65,15 +65,11 @@ final as (
         movement_type,
         mrr_at_start,
         mrr_at_end,
-        {% for movement, amount in [
-            ('new', 'mrr_at_end'),
-            ('reactivation', 'mrr_at_end'),
-            ('expansion', 'mrr_at_end - mrr_at_start'),
-            ('contraction', 'mrr_at_start - mrr_at_end'),
-            ('churn', 'mrr_at_start'),
-        ] %}
-        cast(case when movement_type = '{{ movement }}' then {{ amount }} else 0 end as {{ dbt.type_numeric() }})
-            as {{ 'churned' if movement == 'churn' else movement }}_mrr,
+        {% for movement in ['new', 'reactivation', 'expansion', 'contraction', 'churn'] %}
+        cast(
+            {{ mrr_movement_amount(movement, 'movement_type', 'mrr_at_start', 'mrr_at_end') }}
+            as {{ dbt.type_numeric() }}
+        ) as {{ 'churned' if movement == 'churn' else movement }}_mrr,
         {% endfor %}
         plan_at_start,
         plan_at_end,

@@ -1,7 +1,8 @@
 {#-
     Revenue retention per period and segment, from each customer's MRR at the period's start and
-    end (int_customer_mrr_snapshotted_to_periods) and their movements in between
-    (int_customer_mrr_movements_classified). Segments: all, country and acquisition_channel (the
+    end (int_customer_mrr_snapshotted_to_periods) and their movement in between (mrr_movement_type
+    and mrr_movement_amount, as in the drill-down int_customer_mrr_movements_classified; the test
+    assert_mrr_reconciles_to_subscriptions checks that the two agree). Segments: all, country and acquisition_channel (the
     customer's attributes) and plan (the customer's plan at each instant, so a plan change moves
     the customer's MRR from one plan's row to another's: churned and moved_out on the old plan,
     moved_in on the new one). MRR comes from subscriptions in both activity modes.
@@ -31,40 +32,76 @@ snapshots as (
 
 ),
 
-movements as (
-
-    select * from {{ ref('int_customer_mrr_movements_classified') }}
-
-),
-
-customer_periods as (
+-- each customer's movement (the drill-down int_customer_mrr_movements_classified holds the same,
+-- through the same macros, for the customers who moved)
+customer_movements as (
 
     select
-        snapshots.customer_id,
-        snapshots.period_grain,
-        snapshots.period_start,
-        snapshots.mrr_at_start,
-        snapshots.mrr_at_end,
-        snapshots.plan_at_start,
-        snapshots.plan_at_end,
-        coalesce(movements.is_plan_change, false) as is_plan_change,
-        coalesce(movements.new_mrr, 0) as new_mrr,
-        coalesce(movements.reactivation_mrr, 0) as reactivation_mrr,
-        coalesce(movements.expansion_mrr, 0) as expansion_mrr,
-        coalesce(movements.contraction_mrr, 0) as contraction_mrr,
-        coalesce(movements.churned_mrr, 0) as churned_mrr
+        customer_id,
+        period_grain,
+        period_start,
+        mrr_at_start,
+        mrr_at_end,
+        plan_at_start,
+        plan_at_end,
+        {{ mrr_movement_type('mrr_at_start', 'mrr_at_end', 'has_paid_before_period') }} as movement_type
 
     from snapshots
-    left join movements
-        on
-            snapshots.customer_id = movements.customer_id
-            and snapshots.period_grain = movements.period_grain
-            and snapshots.period_start = movements.period_start
 
 ),
 
--- each customer's amounts in the plan they count in at the start: their MRR, and their
--- movement unless they leave the plan
+-- the customers' amounts summed per period, combination of the customer attributes that
+-- segments are made of, and pair of plans (at the start, at the end): a few thousand rows,
+-- whatever the number of customers
+cells as (
+
+    select
+        {% for attribute in segment_attributes() %}
+        customers.{{ attribute }},
+        {% endfor %}
+        customer_movements.plan_at_start,
+        customer_movements.plan_at_end,
+        sum(customer_movements.mrr_at_start) as mrr_at_start,
+        sum(customer_movements.mrr_at_end) as mrr_at_end,
+        {% for movement in ['new', 'reactivation', 'expansion', 'contraction', 'churn'] %}
+        sum({{ mrr_movement_amount(
+            movement, 'customer_movements.movement_type', 'customer_movements.mrr_at_start',
+            'customer_movements.mrr_at_end',
+        ) }}) as {{ 'churned' if movement == 'churn' else movement }}_mrr,
+        {% endfor %}
+        sum(case when customer_movements.mrr_at_start > 0 then 1 else 0 end) as paying_customers_at_start,
+        sum(case when customer_movements.mrr_at_end > 0 then 1 else 0 end) as paying_customers_at_end,
+        customer_movements.period_grain,
+        customer_movements.period_start
+
+    from customer_movements
+    left join customers
+        on customer_movements.customer_id = customers.customer_id
+    group by
+        {% for attribute in segment_attributes() %}
+        customers.{{ attribute }},
+        {% endfor %}
+        customer_movements.plan_at_start,
+        customer_movements.plan_at_end,
+        customer_movements.period_grain,
+        customer_movements.period_start
+
+),
+
+-- a customer whose plan at the end differs from the one at the start moves their MRR between
+-- plans: constant within a cell
+cell_plan_changes as (
+
+    select
+        *,
+        coalesce(plan_at_start != plan_at_end, false) as is_plan_change
+
+    from cells
+
+),
+
+-- the amounts in the plan the customers count in at the start: their MRR, and their movement
+-- unless they leave the plan
 plan_at_start_amounts as (
 
     select
@@ -81,9 +118,9 @@ plan_at_start_amounts as (
         case when is_plan_change then mrr_at_start else churned_mrr end as churned_mrr,
         0 as moved_in_mrr,
         case when is_plan_change then mrr_at_start else 0 end as moved_out_mrr,
-        case when mrr_at_start > 0 then 1 else 0 end as paying_customers_at_start,
+        paying_customers_at_start,
         0 as paying_customers_at_end
-    from customer_periods
+    from cell_plan_changes
     where plan_at_start is not null
 
 ),
@@ -107,42 +144,33 @@ plan_at_end_amounts as (
         case when is_plan_change then mrr_at_end else 0 end as moved_in_mrr,
         0 as moved_out_mrr,
         0 as paying_customers_at_start,
-        case when mrr_at_end > 0 then 1 else 0 end as paying_customers_at_end
-    from customer_periods
+        paying_customers_at_end
+    from cell_plan_changes
     where plan_at_end is not null
 
 ),
 
--- the customers' whole movements, summed per period and combination of the customer attributes
--- that segments are made of: a few thousand rows, whatever the number of customers
+-- the attribute segments: the customers' whole movements
 attribute_value_amounts as (
 
     select
         {% for attribute in segment_attributes() %}
-        customers.{{ attribute }},
+        {{ attribute }},
         {% endfor %}
-        customer_periods.period_grain,
-        customer_periods.period_start,
-        sum(customer_periods.mrr_at_start) as mrr_at_start,
-        sum(customer_periods.mrr_at_end) as mrr_at_end,
-        sum(customer_periods.new_mrr) as new_mrr,
-        sum(customer_periods.reactivation_mrr) as reactivation_mrr,
-        sum(customer_periods.expansion_mrr) as expansion_mrr,
-        sum(customer_periods.contraction_mrr) as contraction_mrr,
-        sum(customer_periods.churned_mrr) as churned_mrr,
+        mrr_at_start,
+        mrr_at_end,
+        new_mrr,
+        reactivation_mrr,
+        expansion_mrr,
+        contraction_mrr,
+        churned_mrr,
         0 as moved_in_mrr,
         0 as moved_out_mrr,
-        sum(case when customer_periods.mrr_at_start > 0 then 1 else 0 end) as paying_customers_at_start,
-        sum(case when customer_periods.mrr_at_end > 0 then 1 else 0 end) as paying_customers_at_end
-    from customer_periods
-    inner join customers
-        on customer_periods.customer_id = customers.customer_id
-    group by
-        {% for attribute in segment_attributes() %}
-        customers.{{ attribute }},
-        {% endfor %}
-        customer_periods.period_grain,
-        customer_periods.period_start
+        paying_customers_at_start,
+        paying_customers_at_end,
+        period_grain,
+        period_start
+    from cells
 
 ),
 
