@@ -4,8 +4,10 @@
     plan changed between the two instants. movement_type (mrr_movement_type) is new,
     reactivation, churn, expansion or contraction, or plan_change when only the plan changed;
     the amount sits in the matching *_mrr column, every other one is 0, and per customer
-    mrr_at_end = mrr_at_start + new + reactivation + expansion - contraction - churned.
+    mrr_at_end = mrr_at_start + new + reactivation + expansion - contraction - churned. An
+    incremental run rebuilds the lookback window's periods only.
 -#}
+-- depends_on: {{ ref('int_periods_spined') }}
 
 with
 
@@ -15,44 +17,43 @@ snapshots as (
 
 ),
 
+{% if is_incremental() %}
 periods as (
 
     select * from {{ ref('int_periods_spined') }}
 
 ),
 
--- every period, or on an incremental run the lookback window's (incremental_window)
+-- the periods of the lookback window (incremental_window)
 periods_in_run as (
 
     {{ periods_to_build('periods') }}
 
 ),
 
-snapshots_in_run as (
+{% endif %}
+moved as (
 
-    select snapshots.*
+    select
+        snapshots.*,
+        coalesce(
+            {{ mrr_movement_type(
+                'snapshots.mrr_at_start', 'snapshots.mrr_at_end', 'snapshots.has_paid_before_period',
+            ) }},
+            'plan_change'
+        ) as movement_type,
+        coalesce(snapshots.plan_at_start != snapshots.plan_at_end, false) as is_plan_change
+
     from snapshots
+    {% if is_incremental() %}
     inner join periods_in_run
         on
             snapshots.period_grain = periods_in_run.period_grain
             and snapshots.period_start = periods_in_run.period_start
-
-),
-
-moved as (
-
-    select
-        *,
-        coalesce(
-            {{ mrr_movement_type('mrr_at_start', 'mrr_at_end', 'has_paid_before_period') }},
-            'plan_change'
-        ) as movement_type,
-        coalesce(plan_at_start != plan_at_end, false) as is_plan_change
-
-    from snapshots_in_run
+    {% endif %}
     where
-        mrr_at_start != mrr_at_end
-        or plan_at_start != plan_at_end
+        snapshots.mrr_at_start != snapshots.mrr_at_end
+        or snapshots.plan_at_start != snapshots.plan_at_end
 
 ),
 

@@ -13,9 +13,11 @@
 {#- Both activity sources stay parents whatever the mode, so the DAG does not change with it: -#}
 -- depends_on: {{ ref('int_customer_mrr_snapshotted_to_periods') }}
 -- depends_on: {{ ref('int_transactions_aggregated_to_customer_periods') }}
+-- depends_on: {{ ref('int_periods_spined') }}
 
 with
 
+{% if get_activity_mode() != 'subscription' or is_incremental() %}
 periods as (
 
     select * from {{ ref('int_periods_spined') }}
@@ -29,6 +31,7 @@ periods_in_run as (
 
 ),
 
+{% endif %}
 {% if get_activity_mode() == 'subscription' %}
 
 snapshots as (
@@ -54,10 +57,12 @@ customer_periods as (
         snapshots.first_plan_in_period
 
     from snapshots
+    {% if is_incremental() %}
     inner join periods_in_run
         on
             snapshots.period_grain = periods_in_run.period_grain
             and snapshots.period_start = periods_in_run.period_start
+    {% endif %}
 
 ),
 

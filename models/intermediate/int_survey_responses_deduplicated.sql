@@ -2,8 +2,9 @@
     The one NPS response that counts per customer per period, at each grain of period_grains:
     the latest by responded_at; at the same instant, the highest response_id (compared as a
     number when it is one, so '10' beats '9', else as text). Responses after the end of
-    as_of_date are ignored.
+    as_of_date are ignored. An incremental run rebuilds the lookback window's periods only.
 -#}
+-- depends_on: {{ ref('int_periods_spined') }}
 
 with
 
@@ -13,25 +14,25 @@ survey_responses as (
 
 ),
 
+{% if is_incremental() %}
 periods as (
 
     select * from {{ ref('int_periods_spined') }}
 
 ),
 
--- every period, or on an incremental run the lookback window's (incremental_window)
+-- the periods of the lookback window (incremental_window)
 periods_in_run as (
 
     {{ periods_to_build('periods') }}
 
 ),
 
+{% endif %}
 in_window as (
 
     select * from survey_responses
-    where
-        responded_at < {{ as_of_end_at() }}
-        and responded_at >= (select cast(min(periods_in_run.period_start) as timestamp) from periods_in_run)
+    where responded_at < {{ as_of_end_at() }}
 
 ),
 
@@ -43,32 +44,34 @@ assigned_to_periods as (
         '{{ grain }}' as period_grain,
         cast({{ dbt.date_trunc(grain, 'responded_at') }} as date) as period_start
     from in_window
+    {% if is_incremental() %}
+    -- every grain's window starts on or after the earliest one
+    where responded_at >= (select cast(min(periods_in_run.period_start) as timestamp) from periods_in_run)
+    {% endif %}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
-
-),
-
-in_run as (
-
-    select assigned_to_periods.*
-    from assigned_to_periods
-    inner join periods_in_run
-        on
-            assigned_to_periods.period_grain = periods_in_run.period_grain
-            and assigned_to_periods.period_start = periods_in_run.period_start
 
 ),
 
 ranked as (
 
     select
-        *,
+        assigned_to_periods.*,
         row_number() over (
-            partition by period_grain, customer_id, period_start
+            partition by
+                assigned_to_periods.period_grain,
+                assigned_to_periods.customer_id,
+                assigned_to_periods.period_start
             order by {{ latest_response_first() }}
         ) as recency_rank
 
-    from in_run
+    from assigned_to_periods
+    {% if is_incremental() %}
+    inner join periods_in_run
+        on
+            assigned_to_periods.period_grain = periods_in_run.period_grain
+            and assigned_to_periods.period_start = periods_in_run.period_start
+    {% endif %}
 
 ),
 

@@ -2,8 +2,9 @@
     The transactions up to the end of as_of_date, assigned to periods at each grain of
     period_grains, once for every model that needs them: per customer per period, the net
     revenue (refunds subtract), whether the customer paid (positive net revenue) and the first
-    and last transaction instants.
+    and last transaction instants. An incremental run rebuilds the lookback window's periods only.
 -#}
+-- depends_on: {{ ref('int_periods_spined') }}
 
 with
 
@@ -13,19 +14,21 @@ transactions as (
 
 ),
 
+{% if is_incremental() %}
 periods as (
 
     select * from {{ ref('int_periods_spined') }}
 
 ),
 
--- every period, or on an incremental run the lookback window's (incremental_window)
+-- the periods of the lookback window (incremental_window)
 periods_in_run as (
 
     {{ periods_to_build('periods') }}
 
 ),
 
+{% endif %}
 in_window as (
 
     select
@@ -34,9 +37,7 @@ in_window as (
         occurred_at
 
     from transactions
-    where
-        occurred_at < {{ as_of_end_at() }}
-        and occurred_at >= (select cast(min(periods_in_run.period_start) as timestamp) from periods_in_run)
+    where occurred_at < {{ as_of_end_at() }}
 
 ),
 
@@ -50,36 +51,35 @@ assigned_to_periods as (
         '{{ grain }}' as period_grain,
         cast({{ dbt.date_trunc(grain, 'occurred_at') }} as date) as period_start
     from in_window
+    {% if is_incremental() %}
+    -- every grain's window starts on or after the earliest one
+    where occurred_at >= (select cast(min(periods_in_run.period_start) as timestamp) from periods_in_run)
+    {% endif %}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
-
-),
-
-in_run as (
-
-    select assigned_to_periods.*
-    from assigned_to_periods
-    inner join periods_in_run
-        on
-            assigned_to_periods.period_grain = periods_in_run.period_grain
-            and assigned_to_periods.period_start = periods_in_run.period_start
 
 ),
 
 final as (
 
     select
-        customer_id,
-        period_grain,
-        period_start,
+        assigned_to_periods.customer_id,
+        assigned_to_periods.period_grain,
+        assigned_to_periods.period_start,
         count(*) as transaction_count,
-        cast(sum(amount) as {{ dbt.type_numeric() }}) as revenue,
-        sum(amount) > 0 as is_paying,
-        min(occurred_at) as first_occurred_at,
-        max(occurred_at) as last_occurred_at
+        cast(sum(assigned_to_periods.amount) as {{ dbt.type_numeric() }}) as revenue,
+        sum(assigned_to_periods.amount) > 0 as is_paying,
+        min(assigned_to_periods.occurred_at) as first_occurred_at,
+        max(assigned_to_periods.occurred_at) as last_occurred_at
 
-    from in_run
-    group by customer_id, period_grain, period_start
+    from assigned_to_periods
+    {% if is_incremental() %}
+    inner join periods_in_run
+        on
+            assigned_to_periods.period_grain = periods_in_run.period_grain
+            and assigned_to_periods.period_start = periods_in_run.period_start
+    {% endif %}
+    group by assigned_to_periods.customer_id, assigned_to_periods.period_grain, assigned_to_periods.period_start
 
 )
 
