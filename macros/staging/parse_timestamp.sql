@@ -6,9 +6,12 @@
     (a naive timestamp or a date) is wall-clock time already in reporting_timezone.
     Anything else, and impossible dates such as 2025-02-30, gives null (staging quarantines the row).
     Fractions beyond microseconds are truncated.
+    data_type is the raw column's type when known (raw_column_types): on DuckDB a column already
+    typed as a date or timestamp is taken as is, with exactly the result its text would give (a
+    year outside 1000-9999 or an infinite value is null), without printing and re-reading it.
 -#}
-{% macro parse_timestamp(expression) %}
-    {{ return(adapter.dispatch('parse_timestamp', 'customer_retention')(expression)) }}
+{% macro parse_timestamp(expression, data_type=none) %}
+    {{ return(adapter.dispatch('parse_timestamp', 'customer_retention')(expression, data_type)) }}
 {% endmacro %}
 
 {#- The accepted text, as a regular expression that POSIX, RE2 and Java engines read alike. -#}
@@ -25,14 +28,24 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro duckdb__parse_timestamp(expression) -%}
+{% macro duckdb__parse_timestamp(expression, data_type=none) -%}
     {%- set text = clean_text(expression) -%}
+    {%- set typed = (data_type or '') | lower | trim -%}
+    {%- if typed in ['date', 'timestamp', 'timestamp_s', 'timestamp_ms', 'datetime'] -%}
+    case when year({{ expression }}) between 1000 and 9999 then cast({{ expression }} as timestamp) end
+    {%- elif typed in ['timestamp with time zone', 'timestamptz'] -%}
+    case
+        when year({{ expression }}) between 1000 and 9999
+            then timezone('{{ get_reporting_timezone() }}', {{ expression }})
+    end
+    {%- else -%}
     case
         when regexp_full_match({{ text }}, '{{ iso_8601_pattern(with_offset=true) }}')
             then timezone('{{ get_reporting_timezone() }}', try_cast(upper({{ text }}) as timestamptz))
         when regexp_full_match({{ text }}, '{{ iso_8601_pattern(with_offset=false) }}')
             then try_cast({{ text }} as timestamp)
     end
+    {%- endif -%}
 {%- endmacro %}
 
 {#-
@@ -40,7 +53,7 @@
     check (the pattern lets 02-30 through) run first, in a case, whose order PostgreSQL keeps.
     Fractions are cut to microseconds first, because PostgreSQL would round them.
 -#}
-{% macro postgres__parse_timestamp(expression) -%}
+{% macro postgres__parse_timestamp(expression, data_type=none) -%}
     {%- set text = clean_text(expression) -%}
     {%- set micro = "regexp_replace(" ~ text ~ ", '([.][0-9]{6})[0-9]+', '\\1')" -%}
     case
@@ -59,7 +72,7 @@
     Spark's cast reads an offset (the session time zone is UTC) but not HH:MM followed directly by
     an offset, so missing seconds are written out first.
 -#}
-{% macro spark__parse_timestamp(expression) -%}
+{% macro spark__parse_timestamp(expression, data_type=none) -%}
     {%- set text = clean_text(expression) -%}
     {%- set full = "regexp_replace(upper(" ~ text ~ "), '^(.{10}T?.?[0-9]{2}:[0-9]{2})([^:0-9]|$)', '$1:00$2')" -%}
     case

@@ -393,6 +393,91 @@ def test_every_raw_source_mode_quarantines_alike(tmp_path):
     assert mart_differences(parquet / "retention.duckdb", tabled / "retention.duckdb", skip=frozenset()) == {}
 
 
+RAW_TYPES = {
+    "customers": {"created_at": "date"},
+    "subscriptions": {"started_at": "timestamptz", "ended_at": "timestamp_ms", "mrr": "decimal(12,2)"},
+    "transactions": {"occurred_at": "timestamp", "amount": "double"},
+    "survey_responses": {"responded_at": "timestamp_s", "score": "integer"},
+}
+
+
+def typed_edge_values(tables):
+    """Values a typed column can hold that its text reading judges: a year before 1000 and an
+    infinite timestamp (unparseable), NaN and an amount too large for numeric(28,6) (not a
+    number), a tiny amount (rounds to 0), a score out of range."""
+    add(tables, "transactions", transaction_id="T1", customer_id="00001", occurred_at="0999-06-01 00:00:00", amount="5")
+    add(tables, "transactions", transaction_id="T2", customer_id="00001", occurred_at="infinity", amount="5")
+    add(tables, "transactions", transaction_id="T3", customer_id="00001", occurred_at="2024-03-01", amount="nan")
+    add(tables, "transactions", transaction_id="T4", customer_id="00001", occurred_at="2024-03-01", amount="1e25")
+    add(tables, "transactions", transaction_id="T5", customer_id="00001", occurred_at="2024-03-01 10:00:00",
+        amount="1e-7")
+    add(tables, "survey_responses", response_id="T6", customer_id="00001", responded_at="2024-03-01", score="11")
+
+
+def staged_differences(left: Path, right: Path) -> dict[str, tuple[int, int]]:
+    """Per base model, rows only in left and only in right (all columns but the raw text)."""
+    connection = duckdb.connect()
+    try:
+        connection.execute(f"attach '{left}' as lhs (read_only)")
+        connection.execute(f"attach '{right}' as rhs (read_only)")
+        differences = {}
+        for table in demo_data.COLUMNS:
+            counts = [connection.execute(
+                f"select count(*) from (select * exclude (raw_values) from {a}.staging.base_raw__{table}"
+                f" except all select * exclude (raw_values) from {b}.staging.base_raw__{table})").fetchall()[0][0]
+                for a, b in (("lhs", "rhs"), ("rhs", "lhs"))]
+            if any(counts):
+                differences[table] = tuple(counts)
+        return differences
+    finally:
+        connection.close()
+
+
+def test_typed_columns_are_judged_as_their_text(tmp_path):
+    """Typed Parquet columns (a date, timestamps with and without a time zone, at second and
+    millisecond precision, a decimal, a double, an integer) skip text parsing on DuckDB
+    (raw_column_types). The same data written as CSV by DuckDB, i.e. the typed values as text,
+    must stage, quarantine and report identically."""
+    tables = edge_tables()
+    typed_edge_values(tables)
+    for row in tables["customers"]:  # a date column
+        row["created_at"] = row["created_at"][:10]
+    typed = tmp_path / "typed"
+    for name, rows in tables.items():
+        write_parquet_table(typed / "raw", name, rows, RAW_TYPES[name])
+    text = tmp_path / "text"
+    (text / "raw").mkdir(parents=True)
+    connection = duckdb.connect()
+    try:
+        connection.execute("set TimeZone = 'UTC'")
+        for name in tables:
+            kinds = connection.execute(f"describe select * from '{typed / 'raw' / name}.parquet'").fetchall()
+            # Parquet keeps the types (second and millisecond timestamps read back as timestamp)
+            read_back = {"timestamptz": "timestamp with time zone", "timestamp_ms": "timestamp",
+                         "timestamp_s": "timestamp"}
+            assert {column: kind.lower() for column, kind, *_ in kinds if column in RAW_TYPES[name]} == {
+                column: read_back.get(kind, kind) for column, kind in RAW_TYPES[name].items()}
+            connection.execute(f"copy (select * from '{typed / 'raw' / name}.parquet')"
+                               f" to '{text / 'raw' / name}.csv' (header)")
+    finally:
+        connection.close()
+    for work in (typed, text):
+        result = run_dbt(work, files_variables(work / "raw", max_rejected_share=0.5),
+                         extra_arguments=("--exclude-resource-type", "unit_test"))
+        assert result.returncode == 0, result.stdout[-4000:]
+    expected = sorted([
+        ("survey_responses", "T6", "score_out_of_range", "score"),
+        ("transactions", "T1", "unparseable_timestamp", "occurred_at"),
+        ("transactions", "T2", "unparseable_timestamp", "occurred_at"),
+        ("transactions", "T3", "not_a_number", "amount"),
+        ("transactions", "T4", "not_a_number", "amount"),
+    ], key=repr)
+    assert quarantine(typed / "retention.duckdb") == expected
+    assert quarantine(text / "retention.duckdb") == expected
+    assert staged_differences(typed / "retention.duckdb", text / "retention.duckdb") == {}
+    assert mart_differences(typed / "retention.duckdb", text / "retention.duckdb", skip=frozenset()) == {}
+
+
 def test_mostly_broken_export_stops_the_marts(tmp_path):
     tables = edge_tables()
     for n in range(2):  # 2 of 15 transactions (13%) are bad: above the default 5%

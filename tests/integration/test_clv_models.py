@@ -164,6 +164,44 @@ def test_aggregating_to_unique_combinations_changes_nothing():
         fitting.bg_nbd_log_likelihood(params, frequency, recency, big_t))
 
 
+def numerical_gradient(log_likelihood, params, data, weights, step=1e-6):
+    """Central differences of log L, relative steps."""
+    params = np.asarray(params, dtype=float)
+    slopes = []
+    for i in range(len(params)):
+        delta = np.zeros_like(params)
+        delta[i] = step * params[i]
+        slopes.append((log_likelihood(params + delta, *data, weights)
+                       - log_likelihood(params - delta, *data, weights)) / (2 * delta[i]))
+    return np.array(slopes)
+
+
+@pytest.mark.parametrize("params", [(0.3, 4.0, 0.9, 2.0), (2.5, 0.5, 3.0, 0.7), (16.0, 75.0, 0.3, 20.0)])
+def test_bg_nbd_gradient_matches_finite_differences(params):
+    frequency, recency, big_t, _ = simulate_bg_nbd(2_000, seed=4)
+    (x, t_x, t), counts = fitting.unique_with_counts(frequency, recency, big_t)
+    value, gradient = fitting.bg_nbd_log_likelihood(params, x, t_x, t, counts, gradient=True)
+    assert value == pytest.approx(fitting.bg_nbd_log_likelihood(params, x, t_x, t, counts))
+    expected = numerical_gradient(fitting.bg_nbd_log_likelihood, params, (x, t_x, t), counts)
+    assert gradient == pytest.approx(expected, rel=1e-5, abs=1e-6 * np.abs(expected).max())
+    # unsorted input gives the same answer (the terms in x alone are grouped either way)
+    order = np.random.default_rng(0).permutation(len(x))
+    shuffled = fitting.bg_nbd_log_likelihood(params, x[order], t_x[order], t[order], counts[order], gradient=True)
+    assert shuffled[0] == pytest.approx(value) and shuffled[1] == pytest.approx(gradient)
+
+
+@pytest.mark.parametrize("params", [(6.0, 4.0, 15.0), (0.8, 1.5, 0.2), (16000.0, 3.0, 0.005)])
+def test_gamma_gamma_gradient_matches_finite_differences(params):
+    frequency, _, _, _ = simulate_bg_nbd(3_000, seed=6)
+    means, _ = simulate_spend(frequency, seed=7)
+    repeat = frequency > 0
+    (x, m), counts = fitting.unique_with_counts(frequency[repeat], means[repeat])
+    value, gradient = fitting.gamma_gamma_log_likelihood(params, x, m, counts, gradient=True)
+    assert value == pytest.approx(fitting.gamma_gamma_log_likelihood(params, x, m, counts))
+    expected = numerical_gradient(fitting.gamma_gamma_log_likelihood, params, (x, m), counts)
+    assert gradient == pytest.approx(expected, rel=1e-5, abs=1e-6 * np.abs(expected).max())
+
+
 # --- parameter recovery -------------------------------------------------------------------------
 
 def test_bg_nbd_recovers_its_parameters():

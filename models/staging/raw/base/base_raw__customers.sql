@@ -3,6 +3,8 @@
     keeps, else the first rule it breaks (see the doc block rejection_reasons). Checks run in this
     order: the row's own values, then duplicates of its key among rows that pass them.
 -#}
+{#- The raw columns' types: a column that arrives typed skips text parsing (raw_column_types). -#}
+{%- set raw_types = raw_column_types('customers') -%}
 {%- set checks = [
     ["customer_id is null", "missing_key", "customer_id"],
     ["created_at_text is not null and created_at is null", "unparseable_timestamp", "created_at"],
@@ -50,7 +52,7 @@ parsed as (
         coalesce({{ clean_text('source.country') }}, 'unknown') as country,
         coalesce({{ clean_text('source.acquisition_channel') }}, 'unknown') as acquisition_channel,
         {{ clean_text('source.created_at') }} as created_at_text,
-        {{ parse_timestamp('source.created_at') }} as created_at,
+        {{ parse_timestamp('source.created_at', raw_types.get('created_at')) }} as created_at,
         lower({{ clean_text('source.email') }}) as email_text,
         {{ salted_email_hash('source.email') }} as email_hash,
         keys_held_twice.customer_id is not null as is_key_held_twice,

@@ -4,6 +4,8 @@
     in this order: the row's own values, then duplicates of its key among rows that pass them, then
     whether its customer was kept. ended_at may lie after the build: a scheduled end.
 -#}
+{#- The raw columns' types: a column that arrives typed skips text parsing (raw_column_types). -#}
+{%- set raw_types = raw_column_types('subscriptions') -%}
 {%- set checks = [
     ["subscription_id is null", "missing_key", "subscription_id"],
     ["customer_id is null", "missing_value", "customer_id"],
@@ -77,11 +79,11 @@ parsed as (
         {{ clean_text('source.customer_id') }} as customer_id,
         coalesce({{ clean_text('source.plan') }}, 'unknown') as plan,
         {{ clean_text('source.mrr') }} as mrr_text,
-        {{ parse_number('source.mrr') }} as mrr,
+        {{ parse_number('source.mrr', raw_types.get('mrr')) }} as mrr,
         {{ clean_text('source.started_at') }} as started_at_text,
-        {{ parse_timestamp('source.started_at') }} as started_at,
+        {{ parse_timestamp('source.started_at', raw_types.get('started_at')) }} as started_at,
         {{ clean_text('source.ended_at') }} as ended_at_text,
-        {{ parse_timestamp('source.ended_at') }} as ended_at,
+        {{ parse_timestamp('source.ended_at', raw_types.get('ended_at')) }} as ended_at,
         keys_held_twice.subscription_id is not null as is_key_held_twice,
         -- the original values, for raw_values (turned into text only for rejected rows)
         source.subscription_id as raw_subscription_id,

@@ -4,6 +4,8 @@
     in this order: the row's own values, then duplicates of its key among rows that pass them, then
     whether its customer was kept. A score must be a whole number from 0 to 10.
 -#}
+{#- The raw columns' types: a column that arrives typed skips text parsing (raw_column_types). -#}
+{%- set raw_types = raw_column_types('survey_responses') -%}
 {%- set checks = [
     ["response_id is null", "missing_key", "response_id"],
     ["customer_id is null", "missing_value", "customer_id"],
@@ -73,10 +75,10 @@ parsed as (
         {{ clean_text('source.response_id') }} as response_id,
         {{ clean_text('source.customer_id') }} as customer_id,
         {{ clean_text('source.score') }} as score_text,
-        {{ parse_number('source.score') }} as score_number,
+        {{ parse_number('source.score', raw_types.get('score')) }} as score_number,
         {{ clean_text('source.comment') }} as response_comment,
         {{ clean_text('source.responded_at') }} as responded_at_text,
-        {{ parse_timestamp('source.responded_at') }} as responded_at,
+        {{ parse_timestamp('source.responded_at', raw_types.get('responded_at')) }} as responded_at,
         keys_held_twice.response_id is not null as is_key_held_twice,
         -- the original values, for raw_values (turned into text only for rejected rows)
         source.response_id as raw_response_id,

@@ -4,6 +4,8 @@
     in this order: the row's own values, then duplicates of its key among rows that pass them, then
     whether its customer was kept. A negative amount is a refund, not an error.
 -#}
+{#- The raw columns' types: a column that arrives typed skips text parsing (raw_column_types). -#}
+{%- set raw_types = raw_column_types('transactions') -%}
 {%- set checks = [
     ["transaction_id is null", "missing_key", "transaction_id"],
     ["customer_id is null", "missing_value", "customer_id"],
@@ -69,9 +71,9 @@ parsed as (
         {{ clean_text('source.transaction_id') }} as transaction_id,
         {{ clean_text('source.customer_id') }} as customer_id,
         {{ clean_text('source.amount') }} as amount_text,
-        {{ parse_number('source.amount') }} as amount,
+        {{ parse_number('source.amount', raw_types.get('amount')) }} as amount,
         {{ clean_text('source.occurred_at') }} as occurred_at_text,
-        {{ parse_timestamp('source.occurred_at') }} as occurred_at,
+        {{ parse_timestamp('source.occurred_at', raw_types.get('occurred_at')) }} as occurred_at,
         keys_held_twice.transaction_id is not null as is_key_held_twice,
         -- the original values, for raw_values (turned into text only for rejected rows)
         source.transaction_id as raw_transaction_id,
