@@ -45,7 +45,7 @@ SEARCH_CUSTOMERS = 50_000
 GAMMA_GAMMA_PARAMETERS = ("p", "q", "v")
 
 
-def bg_nbd_log_likelihood(params, x, t_x, T, weights=None, gradient=False):
+def bg_nbd_log_likelihood(params, x, t_x, T, weights=None, gradient=False, groups=None):
     """Sum of the BG/NBD log-likelihoods (eq. 6) of customers (x, t_x, T), each weighted; with
     gradient=True, also its gradient with respect to (r, alpha, a, b):
 
@@ -55,11 +55,11 @@ def bg_nbd_log_likelihood(params, x, t_x, T, weights=None, gradient=False):
         d/db     = psi(a + b) + psi(b + x) - psi(b) - psi(a + b + x) - s4 / (b + x - 1)
 
     where s3 = A3 / (A3 + A4) and s4 = A4 / (A3 + A4) (s4 = 0 when x = 0). The terms in x alone
-    are computed once per distinct x."""
+    are computed once per distinct x (groups: distinct_values(x), when the caller has it already)."""
     r, alpha, a, b = (float(p) for p in params)
     x, t_x, T = (np.asarray(v, dtype=float) for v in (x, t_x, T))
     weights = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
-    xs, at = distinct_values(x)
+    xs, at = distinct_values(x) if groups is None else groups
     ln_a1 = special.gammaln(r + xs) - special.gammaln(r) + r * np.log(alpha)
     ln_a2 = special.gammaln(a + b) + special.gammaln(b + xs) - special.gammaln(b) - special.gammaln(a + b + xs)
     ln_a3 = -(r + x) * np.log(alpha + T)
@@ -84,17 +84,19 @@ def bg_nbd_log_likelihood(params, x, t_x, T, weights=None, gradient=False):
     return value, np.array([np.sum(weights * slope) for slope in slopes])
 
 
-def gamma_gamma_log_likelihood(params, x, m, weights=None, gradient=False):
+def gamma_gamma_log_likelihood(params, x, m, weights=None, gradient=False, groups=None):
     """Sum of the Gamma-Gamma log-likelihoods of customers with x > 0 repeat purchases of mean m > 0;
     with gradient=True, also its gradient with respect to (p, q, v):
 
         d/dp = x (psi(p x + q) - psi(p x) - ln(1 + v / (x m)))
         d/dq = psi(p x + q) - psi(q) + ln(v) - ln(v + x m)
-        d/dv = q / v - (p x + q) / (v + x m)"""
+        d/dv = q / v - (p x + q) / (v + x m)
+
+    groups: distinct_values(x), when the caller has it already."""
     p, q, v = (float(value) for value in params)
     x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)
     weights = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
-    xs, at = distinct_values(x)
+    xs, at = distinct_values(x) if groups is None else groups
     px = p * x
     # lnG(px + q) - lnG(px) - lnG(q) = -ln B(px, q), and (px - 1) ln m + px ln x - (px + q) ln(v + x m)
     # = -px ln(1 + v / (x m)) - ln m - q ln(v + x m): the same terms, exact for a large px too
@@ -136,11 +138,13 @@ def minimise(objective, start):
     none), each polished by BFGS; the better optimum wins. Along a flat ridge one of them can
     wander off towards a boundary where the other finds the interior optimum. Nelder-Mead stops at
     tolerances above the objective's rounding noise (about 1e-14 of a mean log-likelihood of order
-    10): tighter ones are never met, and it would run to its iteration cap (seen: 117,000
-    evaluations and 165 s on 26,000 distinct rows); the BFGS polish then refines its optimum."""
+    10): tighter ones are never met (seen: 117,000 evaluations and 165 s on 26,000 distinct rows).
+    It also stops after 1,000 iterations: along Gamma-Gamma's flat ridge it crawls (seen: 4,000
+    iterations, 19,000 evaluations, 5 s, ending worse than BFGS); it is there to find the right
+    region, and the BFGS polish then refines its optimum."""
     candidates = []
     for method, options in (("BFGS", {"gtol": 1e-7, "maxiter": 2000}),
-                            ("Nelder-Mead", {"maxiter": 4000, "xatol": 1e-8, "fatol": 1e-11})):
+                            ("Nelder-Mead", {"maxiter": 1000, "xatol": 1e-8, "fatol": 1e-11})):
         with_gradient = method == "BFGS"
         found = optimize.minimize(objective.with_gradient if with_gradient else objective, start,
                                   jac=with_gradient, method=method, options=options)
@@ -152,16 +156,19 @@ def minimise(objective, start):
 
 def scaled_objective(log_likelihood, data, weights):
     """-log L / customers at exp(log-parameters), so tolerances do not depend on the data's size;
-    its .with_gradient gives the value and the gradient in log-parameters (d/d ln t = t d/dt)."""
+    its .with_gradient gives the value and the gradient in log-parameters (d/d ln t = t d/dt).
+    The first data column is x, whose distinct values are found once here, not at every call."""
     total = float(np.sum(weights))
+    data = [np.asarray(column, dtype=float) for column in data]
+    groups = distinct_values(data[0])
 
     def objective(log_params):
-        value = log_likelihood(np.exp(log_params), *data, weights)
+        value = log_likelihood(np.exp(log_params), *data, weights, groups=groups)
         return -value / total if np.isfinite(value) else np.inf
 
     def with_gradient(log_params):
         params = np.exp(log_params)
-        value, slopes = log_likelihood(params, *data, weights, gradient=True)
+        value, slopes = log_likelihood(params, *data, weights, gradient=True, groups=groups)
         if not (np.isfinite(value) and np.all(np.isfinite(slopes))):
             return np.inf, np.zeros_like(log_params)
         return -value / total, -params * slopes / total
