@@ -34,12 +34,19 @@ source as (
 
 ),
 
+-- the keys alone, read separately: a CTE read twice would be buffered whole (17M rows at 1M customers)
+source_keys as (
+
+    select customer_id from {{ raw_table('customers') }}
+
+),
+
 keys_held_twice as (
 
     -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
     select {{ clean_text('customer_id') }} as customer_id
 
-    from source
+    from source_keys
     group by {{ clean_text('customer_id') }}
     having count(*) > 1
 

@@ -43,6 +43,13 @@ source as (
 
 ),
 
+-- the keys alone, read separately: a CTE read twice would be buffered whole (17M rows at 1M customers)
+source_keys as (
+
+    select subscription_id from {{ raw_table('subscriptions') }}
+
+),
+
 customers as (
 
     select * from {{ ref('base_raw__customers') }}
@@ -66,7 +73,7 @@ keys_held_twice as (
     -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
     select {{ clean_text('subscription_id') }} as subscription_id
 
-    from source
+    from source_keys
     group by {{ clean_text('subscription_id') }}
     having count(*) > 1
 

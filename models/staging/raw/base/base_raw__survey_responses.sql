@@ -40,6 +40,13 @@ source as (
 
 ),
 
+-- the keys alone, read separately: a CTE read twice would be buffered whole (17M rows at 1M customers)
+source_keys as (
+
+    select response_id from {{ raw_table('survey_responses') }}
+
+),
+
 customers as (
 
     select * from {{ ref('base_raw__customers') }}
@@ -63,7 +70,7 @@ keys_held_twice as (
     -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
     select {{ clean_text('response_id') }} as response_id
 
-    from source
+    from source_keys
     group by {{ clean_text('response_id') }}
     having count(*) > 1
 

@@ -36,6 +36,13 @@ source as (
 
 ),
 
+-- the keys alone, read separately: a CTE read twice would be buffered whole (17M rows at 1M customers)
+source_keys as (
+
+    select transaction_id from {{ raw_table('transactions') }}
+
+),
+
 customers as (
 
     select * from {{ ref('base_raw__customers') }}
@@ -59,7 +66,7 @@ keys_held_twice as (
     -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
     select {{ clean_text('transaction_id') }} as transaction_id
 
-    from source
+    from source_keys
     group by {{ clean_text('transaction_id') }}
     having count(*) > 1
 
