@@ -1,24 +1,23 @@
 {#-
-    The data type of each column of a raw table, as {lowercased column name: lowercased type}, so
-    that parse_timestamp and parse_number can skip text parsing of a column that arrives typed
-    (Parquet files, typed raw tables). Empty while dbt parses the project, inside unit tests (whose
+    The data type of each column of a raw table (the relation raw_table returned), as
+    {lowercased column name: lowercased type}, so that parse_timestamp and parse_number can skip
+    text parsing of a column that arrives typed (Parquet files, typed raw tables). Empty while dbt parses the project, inside unit tests (whose
     fixtures are CTEs), for a seed or table that does not exist yet (a lint or compile on a new
     database), and on adapters without an implementation: every column is then parsed as text,
     which is always correct, only slower.
 -#}
-{% macro raw_column_types(table_name) %}
-    {{ return(adapter.dispatch('raw_column_types', 'customer_retention')(table_name)) }}
+{% macro raw_column_types(relation) %}
+    {{ return(adapter.dispatch('raw_column_types', 'customer_retention')(relation)) }}
 {% endmacro %}
 
-{% macro default__raw_column_types(table_name) %}
+{% macro default__raw_column_types(relation) %}
     {{ return({}) }}
 {% endmacro %}
 
-{% macro duckdb__raw_column_types(table_name) %}
+{% macro duckdb__raw_column_types(relation) %}
     {%- if not execute -%}
         {{ return({}) }}
     {%- endif -%}
-    {%- set relation = raw_table(table_name) -%}
     {#- a unit test's fixture is a CTE; a file is a string raw_file_relation found; a seed or a
         source must exist already -#}
     {%- if '__dbt__cte__' in relation | string -%}

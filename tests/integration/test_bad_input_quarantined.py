@@ -43,16 +43,21 @@ def files_variables(folder: Path, **extra) -> dict:
     return {"raw_source": "files", "raw_path": str(folder), "as_of_date": AS_OF, **extra}
 
 
-def build_tables(work_dir: Path, tables: dict[str, list[dict]]) -> tuple[Path, str]:
-    """Write the tables as CSV files and dbt build them; the build must succeed. The edge-case
-    tables are small (9 customers), so one bad row is already more than the default 5%: these
-    builds allow half (test_mostly_broken_export_stops_the_marts tests the default)."""
-    write_csv_tables(work_dir / "raw", tables)
+def build_files(work_dir: Path) -> tuple[Path, str]:
+    """dbt build the raw files in work_dir/raw; the build must succeed. The edge-case tables are
+    small (9 customers), so one bad row is already more than the default 5%: these builds allow
+    half (test_mostly_broken_export_stops_the_marts tests the default)."""
     result = run_dbt(work_dir, files_variables(work_dir / "raw", max_rejected_share=0.5),
                      extra_arguments=("--exclude-resource-type", "unit_test"), extra_env=SALT_ENV)
     if result.returncode != 0:
         pytest.fail(f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
     return work_dir / "retention.duckdb", result.stdout
+
+
+def build_tables(work_dir: Path, tables: dict[str, list[dict]]) -> tuple[Path, str]:
+    """Write the tables as CSV files and build them (build_files)."""
+    write_csv_tables(work_dir / "raw", tables)
+    return build_files(work_dir)
 
 
 def quarantine(database: Path) -> list[tuple]:
@@ -373,8 +378,7 @@ def test_every_raw_source_mode_quarantines_alike(tmp_path):
     parquet = tmp_path / "parquet"
     for name, rows in tables.items():
         write_parquet_table(parquet / "raw", name, rows, {})
-    result = run_dbt(parquet, files_variables(parquet / "raw", max_rejected_share=0.5), extra_arguments=("--exclude-resource-type", "unit_test"))
-    assert result.returncode == 0, result.stdout[-4000:]
+    build_files(parquet)
     assert quarantine(parquet / "retention.duckdb") == expected
     # tables in the raw schema of the same database
     tabled = tmp_path / "tables"
@@ -462,9 +466,7 @@ def test_typed_columns_are_judged_as_their_text(tmp_path):
     finally:
         connection.close()
     for work in (typed, text):
-        result = run_dbt(work, files_variables(work / "raw", max_rejected_share=0.5),
-                         extra_arguments=("--exclude-resource-type", "unit_test"))
-        assert result.returncode == 0, result.stdout[-4000:]
+        build_files(work)
     expected = sorted([
         ("survey_responses", "T6", "score_out_of_range", "score"),
         ("transactions", "T1", "unparseable_timestamp", "occurred_at"),

@@ -3,8 +3,9 @@
     keeps, else the first rule it breaks (see the doc block rejection_reasons). Checks run in this
     order: the row's own values, then duplicates of its key among rows that pass them.
 -#}
-{#- The raw columns' types: a column that arrives typed skips text parsing (raw_column_types). -#}
-{%- set raw_types = raw_column_types('customers') -%}
+{#- The raw table (looked up once) and its columns' types: a typed column skips text parsing. -#}
+{%- set raw_rows = raw_table('customers') -%}
+{%- set raw_types = raw_column_types(raw_rows) -%}
 {%- set checks = [
     ["customer_id is null", "missing_key", "customer_id"],
     ["created_at_text is not null and created_at is null", "unparseable_timestamp", "created_at"],
@@ -30,14 +31,14 @@ with
 
 source as (
 
-    select * from {{ raw_table('customers') }}
+    select * from {{ raw_rows }}
 
 ),
 
 -- the keys alone, read separately: a CTE read twice would be buffered whole (17M rows at 1M customers)
 source_keys as (
 
-    select customer_id from {{ raw_table('customers') }}
+    select customer_id from {{ raw_rows }}
 
 ),
 

@@ -4,8 +4,9 @@
     in this order: the row's own values, then duplicates of its key among rows that pass them, then
     whether its customer was kept. ended_at may lie after the build: a scheduled end.
 -#}
-{#- The raw columns' types: a column that arrives typed skips text parsing (raw_column_types). -#}
-{%- set raw_types = raw_column_types('subscriptions') -%}
+{#- The raw table (looked up once) and its columns' types: a typed column skips text parsing. -#}
+{%- set raw_rows = raw_table('subscriptions') -%}
+{%- set raw_types = raw_column_types(raw_rows) -%}
 {%- set checks = [
     ["subscription_id is null", "missing_key", "subscription_id"],
     ["customer_id is null", "missing_value", "customer_id"],
@@ -39,14 +40,14 @@ with
 
 source as (
 
-    select * from {{ raw_table('subscriptions') }}
+    select * from {{ raw_rows }}
 
 ),
 
 -- the keys alone, read separately: a CTE read twice would be buffered whole (17M rows at 1M customers)
 source_keys as (
 
-    select subscription_id from {{ raw_table('subscriptions') }}
+    select subscription_id from {{ raw_rows }}
 
 ),
 

@@ -4,8 +4,9 @@
     in this order: the row's own values, then duplicates of its key among rows that pass them, then
     whether its customer was kept. A score must be a whole number from 0 to 10.
 -#}
-{#- The raw columns' types: a column that arrives typed skips text parsing (raw_column_types). -#}
-{%- set raw_types = raw_column_types('survey_responses') -%}
+{#- The raw table (looked up once) and its columns' types: a typed column skips text parsing. -#}
+{%- set raw_rows = raw_table('survey_responses') -%}
+{%- set raw_types = raw_column_types(raw_rows) -%}
 {%- set checks = [
     ["response_id is null", "missing_key", "response_id"],
     ["customer_id is null", "missing_value", "customer_id"],
@@ -36,14 +37,14 @@ with
 
 source as (
 
-    select * from {{ raw_table('survey_responses') }}
+    select * from {{ raw_rows }}
 
 ),
 
 -- the keys alone, read separately: a CTE read twice would be buffered whole (17M rows at 1M customers)
 source_keys as (
 
-    select response_id from {{ raw_table('survey_responses') }}
+    select response_id from {{ raw_rows }}
 
 ),
 
