@@ -8,7 +8,7 @@
 {%- set raw_types = raw_column_types(raw_rows) -%}
 {%- set checks = [
     ["customer_id is null", "missing_key", "customer_id"],
-    ["created_at_text is not null and created_at is null", "unparseable_timestamp", "created_at"],
+    ["not is_created_at_missing and created_at is null", "unparseable_timestamp", "created_at"],
     ["created_at > " ~ build_started_at(), "future_timestamp", "created_at"],
 ] -%}
 {#- The staged values two rows sharing a key are compared on (never stored), and the original
@@ -53,13 +53,13 @@ keys_held_twice as (
 
 ),
 
-parsed as (
+parsed as {{ not_materialized() }} (
 
     select
         {{ clean_text('source.customer_id') }} as customer_id,
         coalesce({{ clean_text('source.country') }}, 'unknown') as country,
         coalesce({{ clean_text('source.acquisition_channel') }}, 'unknown') as acquisition_channel,
-        {{ clean_text('source.created_at') }} as created_at_text,
+        {{ is_missing('source.created_at', raw_types.get('created_at')) }} as is_created_at_missing,
         {{ parse_timestamp('source.created_at', raw_types.get('created_at')) }} as created_at,
         lower({{ clean_text('source.email') }}) as email_text,
         {{ salted_email_hash('source.email') }} as email_hash,
@@ -76,7 +76,7 @@ parsed as (
 
 ),
 
-checked as (
+checked as {{ not_materialized() }} (
 
     select
         *,

@@ -10,12 +10,12 @@
 {%- set checks = [
     ["subscription_id is null", "missing_key", "subscription_id"],
     ["customer_id is null", "missing_value", "customer_id"],
-    ["started_at_text is null", "missing_value", "started_at"],
+    ["is_started_at_missing", "missing_value", "started_at"],
     ["started_at is null", "unparseable_timestamp", "started_at"],
     ["started_at > " ~ build_started_at(), "future_timestamp", "started_at"],
-    ["ended_at_text is not null and ended_at is null", "unparseable_timestamp", "ended_at"],
+    ["not is_ended_at_missing and ended_at is null", "unparseable_timestamp", "ended_at"],
     ["ended_at < started_at", "ended_before_started", "ended_at"],
-    ["mrr_text is null", "missing_value", "mrr"],
+    ["is_mrr_missing", "missing_value", "mrr"],
     ["mrr is null", "not_a_number", "mrr"],
     ["mrr < 0", "negative_mrr", "mrr"],
 ] -%}
@@ -80,17 +80,17 @@ keys_held_twice as (
 
 ),
 
-parsed as (
+parsed as {{ not_materialized() }} (
 
     select
         {{ clean_text('source.subscription_id') }} as subscription_id,
         {{ clean_text('source.customer_id') }} as customer_id,
         coalesce({{ clean_text('source.plan') }}, 'unknown') as plan,
-        {{ clean_text('source.mrr') }} as mrr_text,
+        {{ is_missing('source.mrr', raw_types.get('mrr')) }} as is_mrr_missing,
         {{ parse_number('source.mrr', raw_types.get('mrr')) }} as mrr,
-        {{ clean_text('source.started_at') }} as started_at_text,
+        {{ is_missing('source.started_at', raw_types.get('started_at')) }} as is_started_at_missing,
         {{ parse_timestamp('source.started_at', raw_types.get('started_at')) }} as started_at,
-        {{ clean_text('source.ended_at') }} as ended_at_text,
+        {{ is_missing('source.ended_at', raw_types.get('ended_at')) }} as is_ended_at_missing,
         {{ parse_timestamp('source.ended_at', raw_types.get('ended_at')) }} as ended_at,
         keys_held_twice.subscription_id is not null as is_key_held_twice,
         -- the original values, for raw_values (turned into text only for rejected rows)
@@ -107,7 +107,7 @@ parsed as (
 
 ),
 
-checked as (
+checked as {{ not_materialized() }} (
 
     select
         *,

@@ -10,10 +10,10 @@
 {%- set checks = [
     ["response_id is null", "missing_key", "response_id"],
     ["customer_id is null", "missing_value", "customer_id"],
-    ["responded_at_text is null", "missing_value", "responded_at"],
+    ["is_responded_at_missing", "missing_value", "responded_at"],
     ["responded_at is null", "unparseable_timestamp", "responded_at"],
     ["responded_at > " ~ build_started_at(), "future_timestamp", "responded_at"],
-    ["score_text is null", "missing_value", "score"],
+    ["is_score_missing", "missing_value", "score"],
     ["score_number is null", "not_a_number", "score"],
     ["score_number != floor(score_number)", "score_not_whole", "score"],
     ["score_number < 0 or score_number > 10", "score_out_of_range", "score"],
@@ -77,15 +77,15 @@ keys_held_twice as (
 
 ),
 
-parsed as (
+parsed as {{ not_materialized() }} (
 
     select
         {{ clean_text('source.response_id') }} as response_id,
         {{ clean_text('source.customer_id') }} as customer_id,
-        {{ clean_text('source.score') }} as score_text,
+        {{ is_missing('source.score', raw_types.get('score')) }} as is_score_missing,
         {{ parse_number('source.score', raw_types.get('score')) }} as score_number,
         {{ clean_text('source.comment') }} as response_comment,
-        {{ clean_text('source.responded_at') }} as responded_at_text,
+        {{ is_missing('source.responded_at', raw_types.get('responded_at')) }} as is_responded_at_missing,
         {{ parse_timestamp('source.responded_at', raw_types.get('responded_at')) }} as responded_at,
         keys_held_twice.response_id is not null as is_key_held_twice,
         -- the original values, for raw_values (turned into text only for rejected rows)
@@ -101,7 +101,7 @@ parsed as (
 
 ),
 
-checked as (
+checked as {{ not_materialized() }} (
 
     select
         *,

@@ -10,10 +10,10 @@
 {%- set checks = [
     ["transaction_id is null", "missing_key", "transaction_id"],
     ["customer_id is null", "missing_value", "customer_id"],
-    ["occurred_at_text is null", "missing_value", "occurred_at"],
+    ["is_occurred_at_missing", "missing_value", "occurred_at"],
     ["occurred_at is null", "unparseable_timestamp", "occurred_at"],
     ["occurred_at > " ~ build_started_at(), "future_timestamp", "occurred_at"],
-    ["amount_text is null", "missing_value", "amount"],
+    ["is_amount_missing", "missing_value", "amount"],
     ["amount is null", "not_a_number", "amount"],
 ] -%}
 {#- The staged values two rows sharing a key are compared on, and the original values as text. -#}
@@ -73,14 +73,14 @@ keys_held_twice as (
 
 ),
 
-parsed as (
+parsed as {{ not_materialized() }} (
 
     select
         {{ clean_text('source.transaction_id') }} as transaction_id,
         {{ clean_text('source.customer_id') }} as customer_id,
-        {{ clean_text('source.amount') }} as amount_text,
+        {{ is_missing('source.amount', raw_types.get('amount')) }} as is_amount_missing,
         {{ parse_number('source.amount', raw_types.get('amount')) }} as amount,
-        {{ clean_text('source.occurred_at') }} as occurred_at_text,
+        {{ is_missing('source.occurred_at', raw_types.get('occurred_at')) }} as is_occurred_at_missing,
         {{ parse_timestamp('source.occurred_at', raw_types.get('occurred_at')) }} as occurred_at,
         keys_held_twice.transaction_id is not null as is_key_held_twice,
         -- the original values, for raw_values (turned into text only for rejected rows)
@@ -95,7 +95,7 @@ parsed as (
 
 ),
 
-checked as (
+checked as {{ not_materialized() }} (
 
     select
         *,
