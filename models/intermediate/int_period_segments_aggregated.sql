@@ -46,7 +46,8 @@ customers as (
 
 ),
 
-customer_periods as (
+-- read twice (measures and plan memberships): not stored in between (16M rows at 1M customers)
+customer_periods as {{ not_materialized() }} (
 
     select * from {{ ref('int_customer_periods_classified') }}
 

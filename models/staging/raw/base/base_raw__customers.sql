@@ -29,16 +29,10 @@
 
 with
 
-source as (
+-- not stored: the key count, the parsing and the duplicate ranking each read what they need
+source as {{ not_materialized() }} (
 
     select * from {{ raw_rows }}
-
-),
-
--- the keys alone, read separately: a CTE read twice would be buffered whole (17M rows at 1M customers)
-source_keys as (
-
-    select customer_id from {{ raw_rows }}
 
 ),
 
@@ -47,7 +41,7 @@ keys_held_twice as (
     -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
     select {{ clean_text('customer_id') }} as customer_id
 
-    from source_keys
+    from source
     group by {{ clean_text('customer_id') }}
     having count(*) > 1
 
