@@ -408,7 +408,8 @@ RAW_TYPES = {
 def typed_edge_values(tables):
     """Values a typed column can hold that its text reading judges: a year before 1000 and an
     infinite timestamp (unparseable), NaN and an amount too large for numeric(28,6) (not a
-    number), a tiny amount (rounds to 0), a score out of range."""
+    number), a tiny amount (rounds to 0), a score out of range; and a missing (null) value in each
+    typed column that must have one, which is_missing reads as null rather than as text."""
     add(tables, "transactions", transaction_id="T1", customer_id="00001", occurred_at="0999-06-01 00:00:00", amount="5")
     add(tables, "transactions", transaction_id="T2", customer_id="00001", occurred_at="infinity", amount="5")
     add(tables, "transactions", transaction_id="T3", customer_id="00001", occurred_at="2024-03-01", amount="nan")
@@ -416,6 +417,14 @@ def typed_edge_values(tables):
     add(tables, "transactions", transaction_id="T5", customer_id="00001", occurred_at="2024-03-01 10:00:00",
         amount="1e-7")
     add(tables, "survey_responses", response_id="T6", customer_id="00001", responded_at="2024-03-01", score="11")
+    add(tables, "transactions", transaction_id="T7", customer_id="00001", occurred_at="", amount="5")
+    add(tables, "transactions", transaction_id="T8", customer_id="00001", occurred_at="2024-03-02", amount="")
+    add(tables, "subscriptions", subscription_id="T9", customer_id="00001", plan="basic", started_at="2024-03-01",
+        mrr="")
+    add(tables, "subscriptions", subscription_id="T10", customer_id="00001", plan="basic", started_at="",
+        mrr="19.00")
+    add(tables, "survey_responses", response_id="T11", customer_id="00001", responded_at="2024-03-01", score="")
+    add(tables, "survey_responses", response_id="T12", customer_id="00001", responded_at="", score="5")
 
 
 def staged_differences(left: Path, right: Path) -> dict[str, tuple[int, int]]:
@@ -468,11 +477,17 @@ def test_typed_columns_are_judged_as_their_text(tmp_path):
     for work in (typed, text):
         build_files(work)
     expected = sorted([
+        ("subscriptions", "T10", "missing_value", "started_at"),
+        ("subscriptions", "T9", "missing_value", "mrr"),
+        ("survey_responses", "T11", "missing_value", "score"),
+        ("survey_responses", "T12", "missing_value", "responded_at"),
         ("survey_responses", "T6", "score_out_of_range", "score"),
         ("transactions", "T1", "unparseable_timestamp", "occurred_at"),
         ("transactions", "T2", "unparseable_timestamp", "occurred_at"),
         ("transactions", "T3", "not_a_number", "amount"),
         ("transactions", "T4", "not_a_number", "amount"),
+        ("transactions", "T7", "missing_value", "occurred_at"),
+        ("transactions", "T8", "missing_value", "amount"),
     ], key=repr)
     assert quarantine(typed / "retention.duckdb") == expected
     assert quarantine(text / "retention.duckdb") == expected
