@@ -9,7 +9,7 @@ and including 2025-01-01; kept under --data-dir and reused). The export of the d
 row dated before 2025-01-01, and subscriptions ending on or after it still open) is day 0; the
 whole data is day 1, one more day of data. Then, each dbt run on its own DuckDB file:
 - full build: `dbt build` (seeds, models, unit and data tests) of day 0 on a new file: wall time,
-  peak RSS of the dbt process, rows per second (raw rows / wall time), and the five slowest
+  CPU time (user and system, all threads), peak RSS of the dbt process, rows per second (raw rows / wall time), and the five slowest
   models and tests (from run_results.json);
 - models only: `dbt run` of day 0 on a new file (after an untimed `dbt seed`);
 - incremental: on a copy of the full build's file, `dbt run` of day 1 (as_of_date one day later),
@@ -53,14 +53,17 @@ TABLES = ("customers", "subscriptions", "transactions", "survey_responses")
 DBT = str(Path(sys.executable).parent / "dbt")
 
 
-def run_measured(command: list[str], env: dict, log: Path) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in GiB (of the process and its waited children), and exit code."""
+def run_measured(command: list[str], env: dict, log: Path) -> tuple[float, float, int, float]:
+    """Wall seconds, peak RSS in GiB (of the process and its waited children), exit code, and CPU
+    seconds (user and system, every thread). Wall time on a shared 2-core machine varies by 15-25%
+    from run to run; CPU time, the work done, varies less."""
     began = time.perf_counter()
     with log.open("w") as handle:
         process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=handle, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - began
-    return elapsed, usage.ru_maxrss / 1024 ** 2, os.waitstatus_to_exitcode(status)
+    return (elapsed, usage.ru_maxrss / 1024 ** 2, os.waitstatus_to_exitcode(status),
+            usage.ru_utime + usage.ru_stime)
 
 
 def dbt_env(database: Path, work: Path) -> dict:
@@ -79,17 +82,17 @@ def dbt(command: str, data: Path, as_of: str, work: Path, database: Path | None 
     env = dbt_env(database, work)
     variables = json.dumps({"raw_source": "files", "raw_path": str(data), "as_of_date": as_of})
     if seed_first:  # models only: load the lookup seed first, untimed
-        _, _, code = run_measured([DBT, "seed", "--target-path", str(work / "target"), "--vars", variables],
+        _, _, code, _ = run_measured([DBT, "seed", "--target-path", str(work / "target"), "--vars", variables],
                                   env, work / "seed.log")
         if code != 0:
             raise SystemExit(f"dbt seed failed; see {work / 'seed.log'}")
-    elapsed, peak, code = run_measured([DBT, command, "--target-path", str(work / "target"), "--vars", variables],
+    elapsed, peak, code, cpu = run_measured([DBT, command, "--target-path", str(work / "target"), "--vars", variables],
                                        env, work / "output.log")
     if code != 0:
         raise SystemExit(f"dbt {command} failed at {data}; see {work / 'output.log'}")
     results = json.loads((work / "target" / "run_results.json").read_text())["results"]
     slowest = sorted(results, key=lambda result: result["execution_time"], reverse=True)[:5]
-    return {"seconds": elapsed, "peak_gib": peak, "database": database,
+    return {"seconds": elapsed, "peak_gib": peak, "cpu_seconds": cpu, "database": database,
             "slowest": [(node_name(result["unique_id"]), result["execution_time"]) for result in slowest]}
 
 
@@ -108,7 +111,7 @@ def parse_seconds(work: Path, repeats: int = 3) -> float:
         if work.exists():
             shutil.rmtree(work)
         work.mkdir(parents=True)
-        elapsed, _, code = run_measured([DBT, "parse", "--no-partial-parse", "--target-path", str(work / "target")],
+        elapsed, _, code, _ = run_measured([DBT, "parse", "--no-partial-parse", "--target-path", str(work / "target")],
                                         dbt_env(work / "parse.duckdb", work), work / "parse.log")
         if code != 0:
             raise SystemExit(f"dbt parse failed; see {work / 'parse.log'}")
@@ -274,7 +277,8 @@ def bench_scale(customers: int, data_dir: Path, work_dir: Path) -> dict:
     print(f"\n== {customers:,} customers: {raw_rows}; day 1 adds {new_rows:,} rows", flush=True)
 
     full = dbt("build", day_0, DAY_0_AS_OF, work_dir / f"build-{customers}")
-    print(f"full dbt build:        {full['seconds']:6.1f} s, peak {full['peak_gib']:.2f} GiB", flush=True)
+    print(f"full dbt build:        {full['seconds']:6.1f} s, peak {full['peak_gib']:.2f} GiB,"
+          f" CPU {full['cpu_seconds']:.1f} s", flush=True)
     models = dbt("run", day_0, DAY_0_AS_OF, work_dir / f"run-{customers}", seed_first=True)
     print(f"full dbt run:          {models['seconds']:6.1f} s, peak {models['peak_gib']:.2f} GiB", flush=True)
     incremental_run = dbt("run", day_1, DAY_1_AS_OF, work_dir / f"incremental-run-{customers}",
@@ -302,14 +306,15 @@ def bench_scale(customers: int, data_dir: Path, work_dir: Path) -> dict:
 
 def markdown(results: list[dict], parse: float) -> str:
     lines = [
-        "| customers | raw rows | full `dbt build` (s) | peak RSS (GiB) | rows/s | `dbt run` (s) | incremental"
-        " `dbt run` (s) | incremental `dbt build` (s) | pandas route (s) | pandas / `dbt build` |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| customers | raw rows | full `dbt build` (s) | its CPU (s) | peak RSS (GiB) | rows/s | `dbt run` (s)"
+        " | incremental `dbt run` (s) | incremental `dbt build` (s) | pandas route (s) | pandas / `dbt build` |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         build, run = result["build"], result["run"]
         lines.append(
-            f"| {result['customers']:,} | {result['raw_rows']:,} | {build['seconds']:.1f} | {build['peak_gib']:.2f}"
+            f"| {result['customers']:,} | {result['raw_rows']:,} | {build['seconds']:.1f} | {build['cpu_seconds']:.0f}"
+            f" | {build['peak_gib']:.2f}"
             f" | {result['raw_rows'] / build['seconds']:,.0f} | {run['seconds']:.1f}"
             f" | {result['incremental_run']['seconds']:.1f} ({result['incremental_run']['seconds'] / run['seconds']:.0%})"
             f" | {result['incremental_build']['seconds']:.1f}"
