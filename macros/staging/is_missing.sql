@@ -6,13 +6,9 @@
 -#}
 {% macro is_missing(expression, data_type=none) -%}
     {%- set typed = (data_type or '') | lower | trim -%}
-    {%- set never_blank = [
-        'tinyint', 'smallint', 'integer', 'bigint', 'hugeint',
-        'utinyint', 'usmallint', 'uinteger', 'ubigint', 'uhugeint',
-        'float', 'real', 'double', 'boolean',
-        'date', 'timestamp', 'timestamp_s', 'timestamp_ms', 'timestamp_ns', 'datetime',
-        'timestamp with time zone', 'timestamptz',
-    ] -%}
+    {#- the types staging reads as they are, and others that never print as blank text -#}
+    {%- set never_blank = raw_type_names('integer') + raw_type_names('float') + raw_type_names('timestamp')
+        + raw_type_names('timestamptz') + ['real', 'boolean', 'timestamp_ns'] -%}
     {%- if typed in never_blank or typed.startswith('decimal(') -%}
         ({{ expression }} is null)
     {%- else -%}

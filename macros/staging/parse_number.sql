@@ -14,12 +14,10 @@
 
 {% macro duckdb__parse_number(expression, data_type=none) -%}
     {%- set typed = (data_type or '') | lower | trim -%}
-    {%- set integers = ['tinyint', 'smallint', 'integer', 'bigint', 'hugeint',
-                        'utinyint', 'usmallint', 'uinteger', 'ubigint', 'uhugeint'] -%}
     {%- set decimal_places = modules.re.fullmatch('decimal\\(\\d+,\\s*(\\d+)\\)', typed) -%}
-    {%- if typed in integers or (decimal_places and decimal_places.group(1) | int <= 6) -%}
+    {%- if typed in raw_type_names('integer') or (decimal_places and decimal_places.group(1) | int <= 6) -%}
         try_cast({{ expression }} as {{ dbt.type_numeric() }})
-    {%- elif typed in ['double', 'float'] -%}
+    {%- elif typed in raw_type_names('float') -%}
         {#- a float prints as digits, a point and an exponent (or nan, inf): what the pattern allows -#}
         try_cast(cast({{ expression }} as {{ dbt.type_string() }}) as {{ dbt.type_numeric() }})
     {%- else -%}

@@ -31,9 +31,9 @@
 {% macro duckdb__parse_timestamp(expression, data_type=none) -%}
     {%- set text = clean_text(expression) -%}
     {%- set typed = (data_type or '') | lower | trim -%}
-    {%- if typed in ['date', 'timestamp', 'timestamp_s', 'timestamp_ms', 'datetime'] -%}
+    {%- if typed in raw_type_names('timestamp') -%}
     case when year({{ expression }}) between 1000 and 9999 then cast({{ expression }} as timestamp) end
-    {%- elif typed in ['timestamp with time zone', 'timestamptz'] -%}
+    {%- elif typed in raw_type_names('timestamptz') -%}
     case
         when year({{ expression }}) between 1000 and 9999
             then timezone('{{ get_reporting_timezone() }}', {{ expression }})

@@ -13,12 +13,11 @@
 {#-
     In subscription mode the model only renames and combines the snapshots' columns: a view, so
     16M rows at 1M customers are not written twice. In transaction mode it aggregates, and is
-    stored like the other per-customer-per-period models (incremental; a table on Spark).
+    stored like the other per-customer-per-period models (dbt_project.yml).
 -#}
-{{ config(
-    materialized='view' if get_activity_mode() == 'subscription'
-    else ('table' if target.type == 'spark' else 'incremental'),
-) }}
+{%- if get_activity_mode() == 'subscription' %}
+{{ config(materialized='view') }}
+{%- endif %}
 {#- Both activity sources stay parents whatever the mode, so the DAG does not change with it: -#}
 -- depends_on: {{ ref('int_customer_mrr_snapshotted_to_periods') }}
 -- depends_on: {{ ref('int_transactions_aggregated_to_customer_periods') }}
