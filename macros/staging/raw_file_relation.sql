@@ -30,10 +30,11 @@
     {%- if not execute -%}
         {{ return("read_csv('" ~ csv_path | replace("'", "''") ~ "', header = true, all_varchar = true)") }}
     {%- endif -%}
+    {#- one row, two columns: the order of a union's rows is not guaranteed -#}
     {%- set found = run_query(
-        "select count(*) from glob('" ~ csv_path | replace("'", "''") ~ "')"
-        ~ " union all select count(*) from glob('" ~ parquet_path | replace("'", "''") ~ "')"
-    ).columns[0].values() -%}
+        "select (select count(*) from glob('" ~ csv_path | replace("'", "''") ~ "')) as csv_files,"
+        ~ " (select count(*) from glob('" ~ parquet_path | replace("'", "''") ~ "')) as parquet_files"
+    ).rows[0] -%}
     {%- if found[0] > 0 and found[1] > 0 -%}
         {{ exceptions.raise_compiler_error(
             "Both " ~ csv_path ~ " and " ~ parquet_path ~ " exist; keep exactly one."
