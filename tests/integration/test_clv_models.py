@@ -14,6 +14,7 @@ import math
 from datetime import date, timedelta
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from conftest import PROJECT_DIR, build, read_mart, run_dbt, write_csv_tables
@@ -221,12 +222,14 @@ def test_bg_nbd_recovers_its_parameters():
 
 
 def test_gamma_gamma_recovers_its_parameters():
-    """The same rule for Gamma-Gamma, on the customers with repeat purchases among 30,000
-    (about 14,000). Its v and q are only weakly told apart (their standard errors are 2% to 7%
-    in log), hence 4 standard errors and a 25% readable bound."""
-    frequency, _, _, _ = simulate_bg_nbd(30_000, seed=2)
+    """The same rule for Gamma-Gamma, on the customers with repeat purchases among 45,000
+    (about 21,000: at least the 20,000 of the BG/NBD check). Its v and q are only weakly told
+    apart (their standard errors are 2% to 5% in log), hence 4 standard errors and a 25% readable
+    bound."""
+    frequency, _, _, _ = simulate_bg_nbd(45_000, seed=2)
     means, _ = simulate_spend(frequency, seed=5)
     repeat = frequency > 0
+    assert repeat.sum() >= 20_000
     params, _, converged, message = fitting.fit_gamma_gamma(frequency[repeat], means[repeat])
     assert converged, message
     errors = standard_errors(fitting.gamma_gamma_log_likelihood, params, (frequency[repeat], means[repeat]))
@@ -234,6 +237,23 @@ def test_gamma_gamma_recovers_its_parameters():
     z = (np.log(params) - np.log(truth)) / errors
     assert np.all(np.abs(z) < 4), dict(zip(GAMMA_GAMMA_TRUTH, zip(params, z)))
     assert params == pytest.approx(truth, rel=0.25)
+
+
+def test_a_fit_that_runs_off_is_flagged_and_gives_no_values():
+    """Enough customers, but every repeat purchase costs the same: Gamma-Gamma has no spread to
+    fit, its likelihood keeps rising as p and q grow without bound, and its rows say converged =
+    false with the reason and no values. BG/NBD, fitted on the same customers, is unaffected."""
+    frequency, recency, big_t, _ = simulate_bg_nbd(3000, seed=3)
+    summary = pd.DataFrame({"frequency": frequency, "recency": recency, "t": big_t,
+                            "monetary_value": np.where(frequency > 0, 20.0, np.nan)})
+    rows = fitting.parameter_rows(summary, min_customers=20)
+    bg_nbd = [r for r in rows if r["model"] == "bg_nbd"]
+    gamma_gamma = [r for r in rows if r["model"] == "gamma_gamma"]
+    assert len(bg_nbd) == 4 and all(r["converged"] and r["value"] > 0 for r in bg_nbd)
+    assert [r["parameter"] for r in gamma_gamma] == ["p", "q", "v"]
+    assert all(not r["converged"] and r["value"] is None for r in gamma_gamma)
+    assert all("runs off to 0 or infinity" in r["message"] for r in gamma_gamma)
+    assert gamma_gamma[0]["customers_fitted"] == int((frequency > 0).sum()) >= 20
 
 
 # --- in the dbt build ---------------------------------------------------------------------------
@@ -321,4 +341,24 @@ def test_too_few_customers_flags_the_fit_and_leaves_values_empty(tmp_path):
     parameters = read_mart(tmp_path / "retention.duckdb", "clv_model_parameters")
     assert len(parameters) == 7 and not any(r["converged"] for r in parameters)
     assert all(r["value"] is None and "too few customers" in r["message"] for r in parameters)
+    assert read_mart(tmp_path / "retention.duckdb", "customer_lifetime_value") == []
+
+
+def test_a_constant_price_shop_flags_gamma_gamma_and_leaves_values_empty(tmp_path):
+    """Enough customers, one price for every purchase: the build succeeds, Gamma-Gamma's rows
+    say converged = false (a parameter runs off), the warn-level test reports them, and no
+    customer gets a value, since predicted_clv needs both models."""
+    tables = shop_tables(300, seed=6)
+    for row in tables["transactions"]:
+        row["amount"] = "25.00"
+    write_csv_tables(tmp_path / "raw", tables)
+    variables = {"raw_source": "files", "raw_path": str(tmp_path / "raw"), "as_of_date": AS_OF.isoformat(),
+                 "activity_mode": "transaction"}
+    result = run_dbt(tmp_path, variables, extra_arguments=("--exclude-resource-type", "unit_test"))
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "WARN 3 clv_model_parameters_converged" in result.stdout
+    parameters = read_mart(tmp_path / "retention.duckdb", "clv_model_parameters")
+    assert sorted((r["model"], r["converged"]) for r in parameters) == \
+        [("bg_nbd", True)] * 4 + [("gamma_gamma", False)] * 3
+    assert all(r["value"] is None and "runs off" in r["message"] for r in parameters if r["model"] == "gamma_gamma")
     assert read_mart(tmp_path / "retention.duckdb", "customer_lifetime_value") == []
