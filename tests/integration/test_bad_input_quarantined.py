@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -523,6 +524,19 @@ def test_mostly_broken_export_stops_the_marts(tmp_path):
 def test_two_builds_of_the_same_input_are_identical(tmp_path, clean_build):
     database, _ = build_tables(tmp_path, edge_tables())
     assert mart_differences(database, clean_build[0], skip=frozenset()) == {}
+
+
+def test_a_second_build_over_the_same_file_changes_nothing(tmp_path):
+    """The daily path: build, then build the same input again over the same DuckDB file, so the
+    incremental models merge into their existing tables. Every mart, and the quarantine, equal
+    those of the first build."""
+    database, _ = build_tables(tmp_path, edge_tables())
+    first_build = tmp_path / "first.duckdb"
+    shutil.copyfile(database, first_build)
+    rebuilt, _ = build_files(tmp_path)
+    assert rebuilt == database
+    assert mart_differences(rebuilt, first_build, skip=frozenset()) == {}
+    assert quarantine(rebuilt) == quarantine(first_build)
 
 
 EMAIL_NAME = re.compile(r"e[-_ ]?mail", re.IGNORECASE)
