@@ -6,6 +6,7 @@ Data sets:
 - awkward: leading-zero ids that differ only by zeros, offsets and Z suffixes around period
   boundaries, naive and date-only values, a reporting time zone other than UTC, decimal and
   float amounts, Parquet files, and a header-only survey_responses.csv;
+- shop: a transactional business with purchases and refunds but no subscriptions;
 - empty: four header-only CSV files;
 - demo: the seeds themselves.
 Both activity modes are covered, at several grains.
@@ -15,10 +16,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 
 from conftest import (
@@ -203,8 +205,67 @@ def test_simulated_transaction_mode_weekly_and_monthly(simulated_folder, tmp_pat
                  "activity_mode": "transaction", "period_grains": "week, month", "cltv_churn_window_periods": 4}
     database = build(tmp_path, variables)
     for grain in ("week", "month"):
-        oracle = Oracle(simulated_tables(), as_of_date=date(2025, 2, 12), mode="transaction", grain=grain, window=4)
+        oracle = Oracle(simulated_tables(), as_of_date=date(2025, 2, 12), mode="transaction", grain=grain)
         check_all_marts(database, oracle, primary=grain == "week")
+
+
+def shop_tables(customers: int = 300, seed: int = 21) -> dict[str, list[dict]]:
+    """A transactional business with no subscriptions: each customer's first purchase falls
+    between June 2023 and January 2025, later ones come after exponential gaps (mean 35 days,
+    so some periods are skipped and customers come back) until the customer stops (a 15% chance
+    after each purchase); 8% of purchases are refunded later, a few the same day; some customers
+    answer a survey."""
+    rng = np.random.default_rng(seed)
+    start = datetime(2023, 6, 1, tzinfo=timezone.utc)
+    tables = {"customers": [], "subscriptions": [], "transactions": [], "survey_responses": []}
+    for i in range(customers):
+        customer = f"S{i:04d}"
+        moment = start + timedelta(days=float(rng.uniform(0, 600)))
+        tables["customers"].append({"customer_id": customer, "created_at": moment.isoformat(), "email": "",
+                                    "country": str(rng.choice(["FR", "US", ""])),
+                                    "acquisition_channel": str(rng.choice(["organic", "paid"]))})
+        purchases = 0
+        while True:
+            amount = round(float(rng.gamma(3.0, 15.0)), 2)
+            tables["transactions"].append({"transaction_id": f"{customer}-{purchases}", "customer_id": customer,
+                                           "occurred_at": moment.isoformat(), "amount": f"{amount:.2f}"})
+            if rng.random() < 0.08:
+                refunded = moment + timedelta(days=float(rng.choice([0.01, 3.0, 40.0])))
+                tables["transactions"].append({"transaction_id": f"{customer}-{purchases}-r", "customer_id": customer,
+                                               "occurred_at": refunded.isoformat(), "amount": f"{-amount:.2f}"})
+            if rng.random() < 0.3:
+                tables["survey_responses"].append({
+                    "response_id": f"{customer}-{purchases}", "customer_id": customer,
+                    "responded_at": (moment + timedelta(days=2)).isoformat(), "score": str(int(rng.integers(0, 11)))})
+            purchases += 1
+            moment += timedelta(days=float(rng.exponential(35.0)))
+            if rng.random() < 0.15 or moment > datetime(2025, 4, 30, tzinfo=timezone.utc):
+                break
+    return tables
+
+
+def test_transactional_business_without_subscriptions(tmp_path):
+    """A shop (purchases only, no subscription table rows) in transaction mode, monthly and
+    quarterly in one build: every mart equals the oracle, cohorts included."""
+    tables = shop_tables()
+    write_csv_tables(tmp_path / "raw", tables)
+    variables = {"raw_source": "files", "raw_path": str(tmp_path / "raw"), "as_of_date": "2025-03-20",
+                 "activity_mode": "transaction", "period_grains": ["month", "quarter"]}
+    database = build(tmp_path, variables)
+    for grain in ("month", "quarter"):
+        oracle = Oracle(tables, as_of_date=date(2025, 3, 20), mode="transaction", grain=grain)
+        check_all_marts(database, oracle, primary=grain == "month")
+    # the data must exercise what cohort retention is about
+    cohorts = [r for r in read_mart(database, "cohort_retention") if r["period_grain"] == "month"]
+    assert len({r["cohort_start"] for r in cohorts}) >= 20
+    assert any(r["active_customers"] < r["active_on_or_after_customers"] for r in cohorts)
+    retention = [r for r in read_mart(database, "retention_by_period")
+                 if r["segment_type"] == "all" and r["period_grain"] == "month"]
+    assert sum(r["reactivated_customers"] for r in retention) > 0 and sum(r["churned_customers"] for r in retention) > 0
+    # MRR comes from subscriptions: without any, the dense grid holds zeros and no retention rate
+    revenue = read_mart(database, "revenue_retention_by_period")
+    assert revenue and all(r["mrr_at_start"] == 0 and r["mrr_at_end"] == 0
+                           and r["gross_revenue_retention_pct"] is None for r in revenue)
 
 
 def test_awkward_parquet_subscription_quarterly_in_new_york(tmp_path):
