@@ -207,7 +207,7 @@ def test_simulated_transaction_mode_weekly_and_monthly(simulated_folder, tmp_pat
                  "activity_mode": "transaction", "period_grains": "week, month", "cltv_churn_window_periods": 4}
     database = build(tmp_path, variables)
     for grain in ("week", "month"):
-        oracle = Oracle(simulated_tables(), as_of_date=date(2025, 2, 12), mode="transaction", grain=grain)
+        oracle = Oracle(simulated_tables(), as_of_date=date(2025, 2, 12), mode="transaction", grain=grain, window=4)
         check_all_marts(database, oracle, primary=grain == "week")
 
 
