@@ -9,8 +9,8 @@ and including 2025-01-01; kept under --data-dir and reused). The export of the d
 row dated before 2025-01-01, and subscriptions ending on or after it still open) is day 0; the
 whole data is day 1, one more day of data. Then, each dbt run on its own DuckDB file:
 - full build: `dbt build` (seeds, models, unit and data tests) of day 0 on a new file: wall time,
-  CPU time (user and system, all threads), peak RSS of the dbt process, rows per second (raw rows / wall time), and the five slowest
-  models and tests (from run_results.json);
+  CPU time (user and system, all threads), peak RSS of the dbt process, rows per second (raw
+  rows / wall time), and the five slowest models and tests (from run_results.json);
 - models only: `dbt run` of day 0 on a new file (after an untimed `dbt seed`);
 - incremental: on a copy of the full build's file, `dbt run` of day 1 (as_of_date one day later),
   and on another copy `dbt build` of day 1: the daily refresh (README, Incremental builds);
@@ -83,11 +83,11 @@ def dbt(command: str, data: Path, as_of: str, work: Path, database: Path | None 
     variables = json.dumps({"raw_source": "files", "raw_path": str(data), "as_of_date": as_of})
     if seed_first:  # models only: load the lookup seed first, untimed
         _, _, code, _ = run_measured([DBT, "seed", "--target-path", str(work / "target"), "--vars", variables],
-                                  env, work / "seed.log")
+                                     env, work / "seed.log")
         if code != 0:
             raise SystemExit(f"dbt seed failed; see {work / 'seed.log'}")
-    elapsed, peak, code, cpu = run_measured([DBT, command, "--target-path", str(work / "target"), "--vars", variables],
-                                       env, work / "output.log")
+    elapsed, peak, code, cpu = run_measured(
+        [DBT, command, "--target-path", str(work / "target"), "--vars", variables], env, work / "output.log")
     if code != 0:
         raise SystemExit(f"dbt {command} failed at {data}; see {work / 'output.log'}")
     results = json.loads((work / "target" / "run_results.json").read_text())["results"]
@@ -112,7 +112,7 @@ def parse_seconds(work: Path, repeats: int = 3) -> float:
             shutil.rmtree(work)
         work.mkdir(parents=True)
         elapsed, _, code, _ = run_measured([DBT, "parse", "--no-partial-parse", "--target-path", str(work / "target")],
-                                        dbt_env(work / "parse.duckdb", work), work / "parse.log")
+                                           dbt_env(work / "parse.duckdb", work), work / "parse.log")
         if code != 0:
             raise SystemExit(f"dbt parse failed; see {work / 'parse.log'}")
         times.append(elapsed)

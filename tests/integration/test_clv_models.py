@@ -329,15 +329,22 @@ def test_shop_customer_values(shop_build):
     assert np.mean([r["frequency"] for r in ordered[-400:]]) > np.mean([r["frequency"] for r in ordered[:400]])
 
 
+def build_shop_with_warnings(work, tables) -> str:
+    """Build a shop whose fit is expected to be flagged: the build must still succeed (the
+    convergence test only warns); returns dbt's output, for the warning's count."""
+    write_csv_tables(work / "raw", tables)
+    variables = {"raw_source": "files", "raw_path": str(work / "raw"), "as_of_date": AS_OF.isoformat(),
+                 "activity_mode": "transaction"}
+    result = run_dbt(work, variables, extra_arguments=("--exclude-resource-type", "unit_test"))
+    assert result.returncode == 0, result.stdout[-3000:]
+    return result.stdout
+
+
 def test_too_few_customers_flags_the_fit_and_leaves_values_empty(tmp_path):
     """Below clv_min_customers the build still succeeds: the parameter rows say converged =
     false with the reason, the warn-level test reports it, and no customer gets a value."""
-    write_csv_tables(tmp_path / "raw", shop_tables(15, seed=4))
-    variables = {"raw_source": "files", "raw_path": str(tmp_path / "raw"), "as_of_date": AS_OF.isoformat(),
-                 "activity_mode": "transaction"}
-    result = run_dbt(tmp_path, variables, extra_arguments=("--exclude-resource-type", "unit_test"))
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "WARN 7 clv_model_parameters_converged" in result.stdout
+    output = build_shop_with_warnings(tmp_path, shop_tables(15, seed=4))
+    assert "WARN 7 clv_model_parameters_converged" in output
     parameters = read_mart(tmp_path / "retention.duckdb", "clv_model_parameters")
     assert len(parameters) == 7 and not any(r["converged"] for r in parameters)
     assert all(r["value"] is None and "too few customers" in r["message"] for r in parameters)
@@ -351,12 +358,8 @@ def test_a_constant_price_shop_flags_gamma_gamma_and_leaves_values_empty(tmp_pat
     tables = shop_tables(300, seed=6)
     for row in tables["transactions"]:
         row["amount"] = "25.00"
-    write_csv_tables(tmp_path / "raw", tables)
-    variables = {"raw_source": "files", "raw_path": str(tmp_path / "raw"), "as_of_date": AS_OF.isoformat(),
-                 "activity_mode": "transaction"}
-    result = run_dbt(tmp_path, variables, extra_arguments=("--exclude-resource-type", "unit_test"))
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "WARN 3 clv_model_parameters_converged" in result.stdout
+    output = build_shop_with_warnings(tmp_path, tables)
+    assert "WARN 3 clv_model_parameters_converged" in output
     parameters = read_mart(tmp_path / "retention.duckdb", "clv_model_parameters")
     assert sorted((r["model"], r["converged"]) for r in parameters) == \
         [("bg_nbd", True)] * 4 + [("gamma_gamma", False)] * 3
