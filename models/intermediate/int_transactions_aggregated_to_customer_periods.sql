@@ -1,9 +1,19 @@
 {#-
     The transactions up to the end of as_of_date, assigned to periods at each grain of
-    period_grains, once for every model that needs them: per customer per period, the net
-    revenue (refunds subtract), whether the customer paid (positive net revenue) and the first
-    and last transaction instants. An incremental run rebuilds the lookback window's periods only.
+    period_grains: per customer per period, the net revenue (refunds subtract), whether the
+    customer paid (positive net revenue) and the first and last transaction instants. Read by the
+    transaction-mode activity (int_customer_periods_classified) and by the segment counts
+    (revenue, paying customers). An incremental run rebuilds the lookback window's periods only.
 -#}
+{#-
+    In subscription mode only the segment counts read it, summing it by period and segment: a
+    view, so 16M rows at 1M customers are not written to be read once (the data tests, which would
+    each recompute it, run in transaction mode; see the YAML). In transaction mode it is the
+    activity, stored like the other per-customer-per-period models (dbt_project.yml).
+-#}
+{%- if get_activity_mode() == 'subscription' %}
+{{ config(materialized='view') }}
+{%- endif %}
 -- depends_on: {{ ref('int_periods_spined') }}
 
 with

@@ -19,9 +19,26 @@ customer_cohorts as (
 
 ),
 
-customer_revenue as (
+transactions as (
 
-    select * from {{ ref('int_transactions_aggregated_to_customer_periods') }}
+    select * from {{ ref('stg_raw__transactions') }}
+
+),
+
+-- each member's transactions up to the end of as_of_date, in the periods of their cohort's grain
+-- (summed straight from the transactions: no per-customer-per-period table is needed)
+member_transactions as (
+
+    select
+        customer_cohorts.period_grain,
+        customer_cohorts.cohort_start,
+        transactions.amount,
+        {{ period_start_at_grain('customer_cohorts.period_grain', 'transactions.occurred_at') }} as period_start
+
+    from transactions
+    inner join customer_cohorts
+        on transactions.customer_id = customer_cohorts.customer_id
+    where transactions.occurred_at < {{ as_of_end_at() }}
 
 ),
 
@@ -29,19 +46,15 @@ customer_revenue as (
 revenue_in_cohort_periods as (
 
     select
-        customer_cohorts.period_grain,
-        customer_cohorts.cohort_start,
-        customer_revenue.revenue,
+        period_grain,
+        cohort_start,
+        amount as revenue,
         case
-            when customer_revenue.period_start < customer_cohorts.cohort_start then customer_cohorts.cohort_start
-            else customer_revenue.period_start
+            when period_start < cohort_start then cohort_start
+            else period_start
         end as period_start
 
-    from customer_revenue
-    inner join customer_cohorts
-        on
-            customer_revenue.period_grain = customer_cohorts.period_grain
-            and customer_revenue.customer_id = customer_cohorts.customer_id
+    from member_transactions
 
 ),
 

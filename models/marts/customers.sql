@@ -26,10 +26,9 @@ spells as (
 
 ),
 
-customer_revenue as (
+transactions as (
 
-    select * from {{ ref('int_transactions_aggregated_to_customer_periods') }}
-    where period_grain = '{{ grain }}'
+    select * from {{ ref('stg_raw__transactions') }}
 
 ),
 
@@ -65,15 +64,18 @@ subscription_activity as (
 
 ),
 
+-- straight from the transactions (refunds included), up to the end of as_of_date: no period is
+-- needed for a customer's totals
 transaction_activity as (
 
     select
         customer_id,
-        min(first_occurred_at) as first_active_at,
-        max(last_occurred_at) as last_active_at,
-        sum(revenue) as lifetime_revenue
+        min(occurred_at) as first_active_at,
+        max(occurred_at) as last_active_at,
+        sum(amount) as lifetime_revenue
 
-    from customer_revenue
+    from transactions
+    where occurred_at < {{ as_of_end }}
     group by customer_id
 
 ),

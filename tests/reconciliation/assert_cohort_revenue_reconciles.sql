@@ -1,6 +1,7 @@
 -- Every cent of a cohort member's net revenue up to as_of_date is in their cohort: the cumulative
--- revenue at each cohort's last cell, summed over cohorts, equals the revenue of all customers
--- with a cohort, at every grain. Fails with the grain and the two totals when they differ.
+-- revenue at each cohort's last cell, summed over cohorts, equals the staged transactions of all
+-- customers with a cohort up to the end of as_of_date, at every grain. Fails with the grain and
+-- the two totals when they differ.
 
 with
 
@@ -16,9 +17,9 @@ customer_cohorts as (
 
 ),
 
-customer_revenue as (
+transactions as (
 
-    select * from {{ ref('int_transactions_aggregated_to_customer_periods') }}
+    select * from {{ ref('stg_raw__transactions') }}
 
 ),
 
@@ -53,15 +54,14 @@ cohort_total as (
 members_total as (
 
     select
-        customer_revenue.period_grain,
-        sum(customer_revenue.revenue) as revenue
+        customer_cohorts.period_grain,
+        sum(transactions.amount) as revenue
 
-    from customer_revenue
+    from transactions
     inner join customer_cohorts
-        on
-            customer_revenue.period_grain = customer_cohorts.period_grain
-            and customer_revenue.customer_id = customer_cohorts.customer_id
-    group by customer_revenue.period_grain
+        on transactions.customer_id = customer_cohorts.customer_id
+    where transactions.occurred_at < {{ as_of_end_at() }}
+    group by customer_cohorts.period_grain
 
 ),
 
