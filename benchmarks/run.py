@@ -23,7 +23,9 @@ whole data is day 1, one more day of data. Then, each dbt run on its own DuckDB 
   install); reading is included in its time. Its numbers must equal the marts', which makes it a
   second oracle: the script stops with the differences if they do not.
 It also times `dbt parse` without partial parsing (the median of three runs).
-It prints a Markdown table, and with --write appends the run (dated) to a results file.
+It prints a Markdown table, and with --write appends the run (dated) to a results file. Each
+scale's DuckDB files are deleted once measured (about 7 GB at 1M customers), unless
+--keep-databases; logs and run_results.json stay under --work-dir.
 Run on purpose, on a quiet machine: nothing in the test suite asserts a time.
 """
 
@@ -275,7 +277,16 @@ def copy_database(source: Path, target_dir: Path) -> Path:
     return target
 
 
-def bench_scale(customers: int, data_dir: Path, work_dir: Path) -> dict:
+def remove_databases(work_dir: Path, customers: int) -> None:
+    """Delete the DuckDB files of one scale's runs (about 7 GB at 1M customers), keeping their logs
+    and run_results.json."""
+    for folder in work_dir.iterdir():
+        if folder.name.endswith((f"-{customers}", f"-{customers}-db")):
+            for database in folder.glob("*.duckdb*"):
+                database.unlink()
+
+
+def bench_scale(customers: int, data_dir: Path, work_dir: Path, keep_databases: bool = False) -> dict:
     day_0, day_1, generated = prepare(customers, data_dir)
     raw_rows = row_counts(day_0)
     new_rows = sum(row_counts(day_1).values()) - sum(raw_rows.values())
@@ -310,6 +321,8 @@ def bench_scale(customers: int, data_dir: Path, work_dir: Path) -> dict:
         raise SystemExit("The pandas route and the marts disagree:\n  " + "\n  ".join(problems))
     print(f"pandas:                {pandas_seconds:6.1f} s, equal to the marts on {len(pandas_route)} months",
           flush=True)
+    if not keep_databases:
+        remove_databases(work_dir, customers)
     return {"customers": customers, "raw_rows": sum(raw_rows.values()), "transactions": raw_rows["transactions"],
             "new_rows": new_rows, "generate_seconds": generated, "build": full, "run": models,
             "incremental_run": incremental_run, "incremental_build": incremental_build,
@@ -365,10 +378,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=scratch / "data")
     parser.add_argument("--work-dir", type=Path, default=scratch / "work")
     parser.add_argument("--write", type=Path, help="append the dated Markdown results to this file")
+    parser.add_argument("--keep-databases", action="store_true",
+                        help="keep each run's DuckDB file under --work-dir (about 7 GB at 1M customers)")
     arguments = parser.parse_args(argv)
     parse = parse_seconds(arguments.work_dir / "parse")
     print(f"dbt parse (no partial parsing, median of 3): {parse:.1f} s", flush=True)
-    results = [bench_scale(customers, arguments.data_dir, arguments.work_dir) for customers in arguments.scales]
+    results = [bench_scale(customers, arguments.data_dir, arguments.work_dir, arguments.keep_databases)
+               for customers in arguments.scales]
     table = markdown(results, parse)
     print("\n" + table)
     if arguments.write:
