@@ -277,6 +277,12 @@ def copy_database(source: Path, target_dir: Path) -> Path:
     return target
 
 
+def on_day_1(command: str, full: dict, day_1: Path, work: Path, options: tuple[str, ...] = ()) -> dict:
+    """The daily refresh: time `command` of day 1 in `work`, on a copy of the full build's file."""
+    return dbt(command, day_1, DAY_1_AS_OF, work, options=options,
+               database=copy_database(full["database"], work.with_name(f"{work.name}-db")))
+
+
 def remove_databases(work_dir: Path, customers: int) -> None:
     """Delete the DuckDB files of one scale's runs (about 7 GB at 1M customers), keeping their logs
     and run_results.json."""
@@ -297,20 +303,17 @@ def bench_scale(customers: int, data_dir: Path, work_dir: Path, keep_databases: 
           f" CPU {full['cpu_seconds']:.1f} s", flush=True)
     models = dbt("run", day_0, DAY_0_AS_OF, work_dir / f"run-{customers}", seed_first=True)
     print(f"full dbt run:          {models['seconds']:6.1f} s, peak {models['peak_gib']:.2f} GiB", flush=True)
-    incremental_run = dbt("run", day_1, DAY_1_AS_OF, work_dir / f"incremental-run-{customers}",
-                          database=copy_database(full["database"], work_dir / f"incremental-run-{customers}-db"))
+    incremental_run = on_day_1("run", full, day_1, work_dir / f"incremental-run-{customers}")
     print(f"incremental dbt run:   {incremental_run['seconds']:6.1f} s, peak {incremental_run['peak_gib']:.2f} GiB",
           flush=True)
-    incremental_build = dbt("build", day_1, DAY_1_AS_OF, work_dir / f"incremental-build-{customers}",
-                            database=copy_database(full["database"], work_dir / f"incremental-build-{customers}-db"))
+    incremental_build = on_day_1("build", full, day_1, work_dir / f"incremental-build-{customers}")
     print(f"incremental dbt build: {incremental_build['seconds']:6.1f} s,"
           f" peak {incremental_build['peak_gib']:.2f} GiB", flush=True)
     production = dbt("build", day_0, DAY_0_AS_OF, work_dir / f"production-build-{customers}", options=NO_UNIT_TESTS)
     print(f"full, no unit tests:   {production['seconds']:6.1f} s, peak {production['peak_gib']:.2f} GiB,"
           f" CPU {production['cpu_seconds']:.1f} s", flush=True)
-    production_incremental = dbt(
-        "build", day_1, DAY_1_AS_OF, work_dir / f"production-incremental-{customers}", options=NO_UNIT_TESTS,
-        database=copy_database(production["database"], work_dir / f"production-incremental-{customers}-db"))
+    production_incremental = on_day_1("build", production, day_1, work_dir / f"production-incremental-{customers}",
+                                      options=NO_UNIT_TESTS)
     print(f"incremental, no unit:  {production_incremental['seconds']:6.1f} s", flush=True)
 
     began = time.perf_counter()
