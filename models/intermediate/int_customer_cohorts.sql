@@ -18,7 +18,7 @@ final as (
         customer_id,
         period_grain,
         min(period_start) as cohort_start,
-        max(period_start) as last_active_period_start
+        max(last_period_start) as last_active_period_start
 
     from customer_periods
     where is_active_in_period

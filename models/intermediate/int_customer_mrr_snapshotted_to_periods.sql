@@ -152,6 +152,7 @@ final as (
         customer_id,
         period_grain,
         period_start,
+        period_start as last_period_start,
         cast(mrr_at_start as {{ dbt.type_numeric() }}) as mrr_at_start,
         cast(mrr_at_end as {{ dbt.type_numeric() }}) as mrr_at_end,
         plan_at_start,

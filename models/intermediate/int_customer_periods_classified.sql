@@ -1,7 +1,11 @@
 {#-
-    One row per customer per period (at each grain of period_grains) in which the customer is
-    active at the start, at the end or at any instant in between, with the retention
-    classification of that customer in that period.
+    One row per customer per run of periods (at each grain of period_grains), from period_start
+    to last_period_start, in which the customer is active at the start, at the end or at any
+    instant in between, with the retention classification of that customer in each period of the
+    run (the same in all of them). In subscription mode a run is a stretch of periods in which
+    the customer's subscriptions do not change (see int_customer_mrr_snapshotted_to_periods); in
+    transaction mode every run is one period. Readers count the runs and then expand the counts
+    to periods (run_covers_period), never the rows themselves.
 
     subscription mode: active at an instant t when a subscription runs at t (started_at <= t <
       ended_at), read off int_customer_mrr_snapshotted_to_periods. At the start = at the instant
@@ -56,6 +60,7 @@ customer_periods as (
         snapshots.customer_id,
         snapshots.period_grain,
         snapshots.period_start,
+        snapshots.last_period_start,
         snapshots.is_subscribed_at_start as is_active_at_start,
         snapshots.is_subscribed_at_end as is_active_at_end,
         snapshots.is_subscribed_in_period as is_active_in_period,
@@ -124,6 +129,8 @@ customer_periods as (
         spell_periods.customer_id,
         spell_periods.period_grain,
         spell_periods.period_start,
+        -- one row per period: each is a run of one period
+        spell_periods.period_start as last_period_start,
         {{ dbt.bool_or('spell_periods.is_active_at_start') }} as is_active_at_start,
         {{ dbt.bool_or('spell_periods.is_active_at_end') }} as is_active_at_end,
         {{ dbt.bool_or('spell_periods.is_active_in_period') }} as is_active_in_period,
@@ -152,6 +159,7 @@ final as (
         customer_id,
         period_grain,
         period_start,
+        last_period_start,
         is_active_at_start,
         is_active_at_end,
         is_active_in_period,

@@ -40,13 +40,20 @@ period_segments as (
 
 ),
 
+periods as (
+
+    select * from {{ ref('int_periods_spined') }}
+
+),
+
 customers as (
 
     select * from {{ ref('stg_raw__customers') }}
 
 ),
 
--- read twice (measures and plan memberships): not stored in between (16M rows at 1M customers)
+-- runs of periods in which a customer's class does not change (last_period_start), read twice
+-- (measures and plan memberships): not stored in between
 customer_periods as {{ not_materialized() }} (
 
     select * from {{ ref('int_customer_periods_classified') }}
@@ -81,6 +88,7 @@ customer_period_measures as (
         customer_id,
         period_grain,
         period_start,
+        last_period_start,
         case when is_active_at_start then 1 else 0 end as is_at_start,
         case when is_active_at_end then 1 else 0 end as is_at_end,
         case when is_new then 1 else 0 end as is_new,
@@ -102,6 +110,7 @@ customer_period_measures as (
         customer_id,
         period_grain,
         period_start,
+        period_start as last_period_start,
         0 as is_at_start,
         0 as is_at_end,
         0 as is_new,
@@ -123,6 +132,7 @@ customer_period_measures as (
         customer_id,
         period_grain,
         period_start,
+        period_start as last_period_start,
         0 as is_at_start,
         0 as is_at_end,
         0 as is_new,
@@ -140,9 +150,9 @@ customer_period_measures as (
 
 ),
 
--- every count summed per period and combination of the customer attributes that segments are
--- made of: a few thousand rows, whatever the number of customers
-counted_by_attribute_values as (
+-- every count summed per run of periods and combination of the customer attributes that
+-- segments are made of
+run_counted_by_attribute_values as (
 
     select
         {% for attribute in segment_attributes() %}
@@ -152,7 +162,8 @@ counted_by_attribute_values as (
         sum(customer_period_measures.{{ measure }}) as {{ count_column }},
         {% endfor %}
         customer_period_measures.period_grain,
-        customer_period_measures.period_start
+        customer_period_measures.period_start,
+        customer_period_measures.last_period_start
 
     from customer_period_measures
     inner join customers
@@ -162,7 +173,34 @@ counted_by_attribute_values as (
         customers.{{ attribute }},
         {% endfor %}
         customer_period_measures.period_grain,
-        customer_period_measures.period_start
+        customer_period_measures.period_start,
+        customer_period_measures.last_period_start
+
+),
+
+-- the same per period: each run's counts in every period it covers, a few thousand rows,
+-- whatever the number of customers
+counted_by_attribute_values as (
+
+    select
+        {% for attribute in segment_attributes() %}
+        run_counted_by_attribute_values.{{ attribute }},
+        {% endfor %}
+        {% for count_column, measure in counts %}
+        sum(run_counted_by_attribute_values.{{ count_column }}) as {{ count_column }},
+        {% endfor %}
+        periods.period_grain,
+        periods.period_start
+
+    from run_counted_by_attribute_values
+    inner join periods
+        on {{ run_covers_period('run_counted_by_attribute_values', 'periods') }}
+    group by
+        {% for attribute in segment_attributes() %}
+        run_counted_by_attribute_values.{{ attribute }},
+        {% endfor %}
+        periods.period_grain,
+        periods.period_start
 
 ),
 
@@ -210,6 +248,7 @@ plan_memberships as (
     select
         period_grain,
         period_start,
+        last_period_start,
         plan_at_start as plan,
         1 as is_at_start,
         0 as is_at_end,
@@ -228,6 +267,7 @@ plan_memberships as (
     select
         period_grain,
         period_start,
+        last_period_start,
         plan_at_end as plan,
         0 as is_at_start,
         1 as is_at_end,
@@ -246,6 +286,7 @@ plan_memberships as (
     select
         period_grain,
         period_start,
+        last_period_start,
         first_plan_in_period as plan,
         0 as is_at_start,
         0 as is_at_end,
@@ -261,13 +302,15 @@ plan_memberships as (
 
 ),
 
-counted_by_plan as (
+-- each plan's counts per run of periods, then per period: each run's counts in every period it
+-- covers
+run_counted_by_plan as (
 
     select
         period_grain,
         period_start,
-        'plan' as segment_type,
-        plan as segment_value,
+        last_period_start,
+        plan,
         sum(is_at_start) as customers_at_start,
         sum(is_at_end) as customers_at_end,
         sum(is_new) as new_customers,
@@ -279,7 +322,31 @@ counted_by_plan as (
         sum(is_joined_and_left) as joined_and_left_customers
 
     from plan_memberships
-    group by period_grain, period_start, plan
+    group by period_grain, period_start, last_period_start, plan
+
+),
+
+counted_by_plan as (
+
+    select
+        periods.period_grain,
+        periods.period_start,
+        'plan' as segment_type,
+        run_counted_by_plan.plan as segment_value,
+        sum(run_counted_by_plan.customers_at_start) as customers_at_start,
+        sum(run_counted_by_plan.customers_at_end) as customers_at_end,
+        sum(run_counted_by_plan.new_customers) as new_customers,
+        sum(run_counted_by_plan.reactivated_customers) as reactivated_customers,
+        sum(run_counted_by_plan.retained_customers) as retained_customers,
+        sum(run_counted_by_plan.churned_customers) as churned_customers,
+        sum(run_counted_by_plan.moved_in_customers) as moved_in_customers,
+        sum(run_counted_by_plan.moved_out_customers) as moved_out_customers,
+        sum(run_counted_by_plan.joined_and_left_customers) as joined_and_left_customers
+
+    from run_counted_by_plan
+    inner join periods
+        on {{ run_covers_period('run_counted_by_plan', 'periods') }}
+    group by periods.period_grain, periods.period_start, run_counted_by_plan.plan
 
 ),
 

@@ -26,12 +26,15 @@ customer_periods as (
 
 ),
 
-active_counts as (
+-- the active customers counted per cohort and run of periods (customer_periods holds runs of
+-- periods in which nothing changes): a few thousand rows, whatever the number of customers
+active_run_counts as (
 
     select
         customer_cohorts.period_grain,
         customer_cohorts.cohort_start,
         customer_periods.period_start,
+        customer_periods.last_period_start,
         count(*) as active_customers
 
     from customer_periods
@@ -40,7 +43,29 @@ active_counts as (
             customer_periods.period_grain = customer_cohorts.period_grain
             and customer_periods.customer_id = customer_cohorts.customer_id
     where customer_periods.is_active_in_period
-    group by customer_cohorts.period_grain, customer_cohorts.cohort_start, customer_periods.period_start
+    group by
+        customer_cohorts.period_grain,
+        customer_cohorts.cohort_start,
+        customer_periods.period_start,
+        customer_periods.last_period_start
+
+),
+
+-- each run's count in every cell (period) of its cohort that the run covers
+active_counts as (
+
+    select
+        cohort_cells.period_grain,
+        cohort_cells.cohort_start,
+        cohort_cells.period_start,
+        sum(active_run_counts.active_customers) as active_customers
+
+    from active_run_counts
+    inner join cohort_cells
+        on
+            {{ run_covers_period('active_run_counts', 'cohort_cells') }}
+            and active_run_counts.cohort_start = cohort_cells.cohort_start
+    group by cohort_cells.period_grain, cohort_cells.cohort_start, cohort_cells.period_start
 
 ),
 

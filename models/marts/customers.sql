@@ -100,7 +100,8 @@ active_now as (
 
     from customer_periods
     inner join reporting_period
-        on customer_periods.period_start = reporting_period.period_start
+        -- the reporting period is the last one: a run covering it ends there
+        on customer_periods.last_period_start = reporting_period.period_start
     where customer_periods.is_active_at_end
 
 ),

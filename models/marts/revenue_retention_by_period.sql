@@ -26,6 +26,12 @@ customers as (
 
 ),
 
+periods as (
+
+    select * from {{ ref('int_periods_spined') }}
+
+),
+
 snapshots as (
 
     select * from {{ ref('int_customer_mrr_snapshotted_to_periods') }}
@@ -40,6 +46,7 @@ customer_movements as (
         customer_id,
         period_grain,
         period_start,
+        last_period_start,
         mrr_at_start,
         mrr_at_end,
         plan_at_start,
@@ -50,10 +57,10 @@ customer_movements as (
 
 ),
 
--- the customers' amounts summed per period, combination of the customer attributes that
--- segments are made of, and pair of plans (at the start, at the end): a few thousand rows,
--- whatever the number of customers
-cells as (
+-- the customers' amounts summed per run of periods (the snapshots hold runs of periods in which
+-- a customer's subscriptions do not change), combination of the customer attributes that
+-- segments are made of, and pair of plans (at the start, at the end)
+run_cells as (
 
     select
         {% for attribute in segment_attributes() %}
@@ -72,7 +79,8 @@ cells as (
         sum(case when customer_movements.mrr_at_start > 0 then 1 else 0 end) as paying_customers_at_start,
         sum(case when customer_movements.mrr_at_end > 0 then 1 else 0 end) as paying_customers_at_end,
         customer_movements.period_grain,
-        customer_movements.period_start
+        customer_movements.period_start,
+        customer_movements.last_period_start
 
     from customer_movements
     left join customers
@@ -84,7 +92,38 @@ cells as (
         customer_movements.plan_at_start,
         customer_movements.plan_at_end,
         customer_movements.period_grain,
-        customer_movements.period_start
+        customer_movements.period_start,
+        customer_movements.last_period_start
+
+),
+
+-- the same per period: each run's amounts in every period it covers, a few thousand rows,
+-- whatever the number of customers
+cells as (
+
+    select
+        {% for attribute in segment_attributes() %}
+        run_cells.{{ attribute }},
+        {% endfor %}
+        run_cells.plan_at_start,
+        run_cells.plan_at_end,
+        {% for amount in amounts if amount not in ['moved_in_mrr', 'moved_out_mrr'] %}
+        sum(run_cells.{{ amount }}) as {{ amount }},
+        {% endfor %}
+        periods.period_grain,
+        periods.period_start
+
+    from run_cells
+    inner join periods
+        on {{ run_covers_period('run_cells', 'periods') }}
+    group by
+        {% for attribute in segment_attributes() %}
+        run_cells.{{ attribute }},
+        {% endfor %}
+        run_cells.plan_at_start,
+        run_cells.plan_at_end,
+        periods.period_grain,
+        periods.period_start
 
 ),
 
