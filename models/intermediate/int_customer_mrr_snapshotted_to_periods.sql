@@ -2,18 +2,31 @@
     Each customer's subscriptions read at the instants that bound every period, at each grain:
     at period_start_at (where CS is taken) and at period_end_at (where CE is taken; the end of
     as_of_date for the incomplete period), off the MRR step function
-    (int_customer_mrr_spans_summed): whether a subscription runs, the MRR and the plan. One row
-    per customer per period that any of their MRR spans touches (the period itself or its end
-    instant). Also: whether a subscription runs at some instant inside the period, and the plan
-    at the customer's first such instant (where a customer who joins and leaves inside it is
-    counted); whether one ran at some instant before the period (new or reactivated); and
-    whether they paid (MRR > 0) at some instant before it (new MRR or reactivation).
+    (int_customer_mrr_spans_summed): whether a subscription runs, the MRR and the plan. Also:
+    whether a subscription runs at some instant inside the period, and the plan at the
+    customer's first such instant (where a customer who joins and leaves inside it is counted);
+    whether one ran at some instant before the period (new or reactivated); and whether they
+    paid (MRR > 0) at some instant before it (new MRR or reactivation).
+
+    Stored as runs of periods, period_start to last_period_start, in which nothing of the above
+    changes, so that 1M customers over four years are 3.4M rows rather than 16M customer-periods:
+    - a period in which a span starts or ends (or which a span touches at its end instant only)
+      is a run of one period, its spans summed per customer;
+    - the periods a span runs through whole, from their start instant to their end instant, are
+      one run per span, as the span is then the customer's only one there (spans never overlap).
+      The run is split after its first period when the customer's first subscribed or first
+      paid instant is that period's start: was_subscribed_before_period and
+      has_paid_before_period turn true from the second period on.
+    Readers count the runs and expand the counts to periods (run_covers_period).
 
     The spans are a customer's subscriptions cut at every start and end, so they never overlap
     and cover exactly the instants when a subscription runs: the instants of the customer's
     spells (int_customer_spells_merged). Each span carries what is known of its customer before
     it (computed over the spans, before they are crossed with the periods): no join or sort
     over the millions of customer-period rows is needed.
+
+    A table rebuilt in full on every run (dbt_project.yml): a daily run's lookback window would
+    cut the runs that reach into it, so it cannot replace periods as the per-period models do.
 -#}
 
 with
@@ -27,13 +40,6 @@ periods as (
 spans as (
 
     select * from {{ ref('int_customer_mrr_spans_summed') }}
-
-),
-
--- every period, or on an incremental run the lookback window's (incremental_window)
-periods_in_run as (
-
-    {{ periods_to_build('periods') }}
 
 ),
 
@@ -58,6 +64,7 @@ span_periods as {{ not_materialized() }} (
         periods.period_grain,
         periods.period_start,
         periods.period_start_at,
+        spans.span_started_at,
         spans.mrr,
         spans.plan,
         spans.first_subscribed_at,
@@ -79,7 +86,7 @@ span_periods as {{ not_materialized() }} (
         ) as is_first_in_period
 
     from spans_with_history as spans
-    inner join periods_in_run as periods
+    inner join periods
         on
             spans.span_started_at <= periods.period_end_at
             and (spans.span_ended_at is null or spans.span_ended_at > periods.period_start_at)
@@ -87,27 +94,52 @@ span_periods as {{ not_materialized() }} (
 ),
 
 -- a span that runs through the whole period, from its start instant to its end instant, is the
--- only span of its customer there (spans never overlap): most customer-periods, read as they are
+-- only span of its customer there (spans never overlap): most customer-periods
 whole_periods as (
 
     select
         customer_id,
         period_grain,
         period_start,
-        period_start_at,
-        mrr as mrr_at_start,
-        mrr as mrr_at_end,
-        plan as plan_at_start,
-        plan as plan_at_end,
-        plan as first_plan_in_period,
-        true as is_subscribed_at_start,
-        true as is_subscribed_at_end,
-        true as is_subscribed_in_period,
-        first_subscribed_at,
-        first_paid_at
+        span_started_at,
+        mrr,
+        plan,
+        first_subscribed_at < period_start_at as was_subscribed_before_period,
+        coalesce(first_paid_at < period_start_at, false) as has_paid_before_period
 
     from span_periods
     where is_at_start and is_at_end
+
+),
+
+-- a span's whole periods are one run, split where was_subscribed_before_period or
+-- has_paid_before_period turns true: at most after the run's first period, when the customer's
+-- first subscribed or first paid instant is its start
+whole_runs as (
+
+    select
+        customer_id,
+        period_grain,
+        min(period_start) as period_start,
+        max(period_start) as last_period_start,
+        max(mrr) as mrr_at_start,
+        max(mrr) as mrr_at_end,
+        max(plan) as plan_at_start,
+        max(plan) as plan_at_end,
+        max(plan) as first_plan_in_period,
+        true as is_subscribed_at_start,
+        true as is_subscribed_at_end,
+        true as is_subscribed_in_period,
+        was_subscribed_before_period,
+        has_paid_before_period
+
+    from whole_periods
+    group by
+        customer_id,
+        period_grain,
+        span_started_at,
+        was_subscribed_before_period,
+        has_paid_before_period
 
 ),
 
@@ -136,25 +168,16 @@ changing_periods as (
 
 ),
 
-snapshots as (
-
-    select * from whole_periods
-
-    union all
-
-    select * from changing_periods
-
-),
-
-final as (
+-- each a run of one period
+changing_runs as (
 
     select
         customer_id,
         period_grain,
         period_start,
         period_start as last_period_start,
-        cast(mrr_at_start as {{ dbt.type_numeric() }}) as mrr_at_start,
-        cast(mrr_at_end as {{ dbt.type_numeric() }}) as mrr_at_end,
+        mrr_at_start,
+        mrr_at_end,
         plan_at_start,
         plan_at_end,
         first_plan_in_period,
@@ -164,7 +187,39 @@ final as (
         first_subscribed_at < period_start_at as was_subscribed_before_period,
         coalesce(first_paid_at < period_start_at, false) as has_paid_before_period
 
-    from snapshots
+    from changing_periods
+
+),
+
+runs as (
+
+    select * from whole_runs
+
+    union all
+
+    select * from changing_runs
+
+),
+
+final as (
+
+    select
+        customer_id,
+        period_grain,
+        period_start,
+        last_period_start,
+        cast(mrr_at_start as {{ dbt.type_numeric() }}) as mrr_at_start,
+        cast(mrr_at_end as {{ dbt.type_numeric() }}) as mrr_at_end,
+        plan_at_start,
+        plan_at_end,
+        first_plan_in_period,
+        is_subscribed_at_start,
+        is_subscribed_at_end,
+        is_subscribed_in_period,
+        was_subscribed_before_period,
+        has_paid_before_period
+
+    from runs
 
 )
 
