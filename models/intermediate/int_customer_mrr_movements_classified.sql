@@ -8,6 +8,8 @@
     incremental run rebuilds the lookback window's periods only.
 -#}
 -- depends_on: {{ ref('int_periods_spined') }}
+{# validated on every run (and at parse), so a bad value stops a full build too #}
+{% do get_incremental_lookback_periods() %}
 
 with
 

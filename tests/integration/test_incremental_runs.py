@@ -15,6 +15,10 @@ view there), and not in transaction mode, where they are an incremental table (t
 limit): the marts then differ from a full refresh in exactly that period's revenue, and
 `--full-refresh` repairs them.
 
+A subscription end filled in for a date months before the window is caught in both modes: the MRR
+snapshots (runs of periods, which a window would cut) are rebuilt in full on every run, so the
+retention classes in subscription mode and revenue retention in both modes see all of history.
+
 Both activity modes: subscription mode at month grain, transaction mode at week and month
 grains together (each grain has its own window).
 """
@@ -47,6 +51,7 @@ CUTOFFS = [date(2025, 2, 10), date(2025, 2, 27), date(2025, 3, 3), date(2025, 4,
 # at week grain it falls in the week of 24 February, the last one built.
 LATE_INSIDE = datetime(2025, 2, 26, 9, 30)
 LATE_OUTSIDE = datetime(2024, 11, 15, 9, 30)   # months before the window
+BACK_DATED_END = datetime(2024, 11, 20, 10, 0)  # a subscription end, also months before it
 
 
 def business() -> dict[str, list[dict]]:
@@ -188,3 +193,24 @@ def test_late_payment_before_the_window_is_stale_in_transaction_mode_only(sliced
 
     repaired = run(incremental, export, CUTOFFS[-1], case, full_refresh=True)
     assert mart_row_differences(repaired, reference) == {}
+
+
+def test_subscription_end_back_dated_before_the_window_reaches_the_marts(sliced, tmp_path):
+    case, tables, work = sliced
+    incremental = tmp_path / "incremental"
+    incremental.mkdir()
+    (incremental / "retention.duckdb").write_bytes((work / "retention.duckdb").read_bytes())
+    export = known_at(tables, CUTOFFS[-1])  # copies of the rows
+    # a subscription still open, started months before the window, turns out to have ended then
+    ended = next(row for row in export["subscriptions"]
+                 if row["ended_at"] == "" and parse_instant(row["started_at"], UTC) < datetime(2024, 9, 1))
+    ended["ended_at"] = BACK_DATED_END.strftime("%Y-%m-%dT%H:%M:%SZ")
+    database = run(incremental, export, CUTOFFS[-1], case)
+    reference = full_build(tmp_path / "full", export, CUTOFFS[-1], case)
+
+    moved = mart_row_differences(database, work / "retention.duckdb")
+    # the end moved MRR in November 2024, and in subscription mode the retention classes too
+    assert "revenue_retention_by_period" in moved
+    if case["activity_mode"] == "subscription":
+        assert "retention_by_period" in moved
+    assert mart_row_differences(database, reference) == {}
