@@ -55,7 +55,7 @@ spans_with_history as (
 
 ),
 
--- read by whole_periods and changing_periods: not stored in between (16M rows at 1M customers),
+-- read by whole_periods and changing_runs: not stored in between (16M rows at 1M customers),
 -- each reads its own rows off the join
 span_periods as {{ not_materialized() }} (
 
@@ -143,14 +143,15 @@ whole_runs as (
 
 ),
 
--- the periods in which a span starts or ends: each span's part summed per customer
-changing_periods as (
+-- the periods in which a span starts or ends: each span's part summed per customer, each a run
+-- of one period
+changing_runs as (
 
     select
         customer_id,
         period_grain,
         period_start,
-        period_start_at,
+        period_start as last_period_start,
         sum(case when is_at_start then mrr else 0 end) as mrr_at_start,
         sum(case when is_at_end then mrr else 0 end) as mrr_at_end,
         max(case when is_at_start then plan end) as plan_at_start,
@@ -159,35 +160,12 @@ changing_periods as (
         {{ dbt.bool_or('is_at_start') }} as is_subscribed_at_start,
         {{ dbt.bool_or('is_at_end') }} as is_subscribed_at_end,
         {{ dbt.bool_or('is_in_period') }} as is_subscribed_in_period,
-        min(first_subscribed_at) as first_subscribed_at,
-        min(first_paid_at) as first_paid_at
+        min(first_subscribed_at) < period_start_at as was_subscribed_before_period,
+        coalesce(min(first_paid_at) < period_start_at, false) as has_paid_before_period
 
     from span_periods
     where not (is_at_start and is_at_end)
     group by customer_id, period_grain, period_start, period_start_at
-
-),
-
--- each a run of one period
-changing_runs as (
-
-    select
-        customer_id,
-        period_grain,
-        period_start,
-        period_start as last_period_start,
-        mrr_at_start,
-        mrr_at_end,
-        plan_at_start,
-        plan_at_end,
-        first_plan_in_period,
-        is_subscribed_at_start,
-        is_subscribed_at_end,
-        is_subscribed_in_period,
-        first_subscribed_at < period_start_at as was_subscribed_before_period,
-        coalesce(first_paid_at < period_start_at, false) as has_paid_before_period
-
-    from changing_periods
 
 ),
 
