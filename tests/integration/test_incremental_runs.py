@@ -110,6 +110,14 @@ def full_build(work_dir: Path, tables: dict[str, list[dict]], cutoff: date, case
     return run(work_dir, tables, cutoff, case)
 
 
+def carry_on_from(work: Path, incremental: Path) -> Path:
+    """A new work dir holding a copy of the sliced build's database, so that a test carries on from
+    that state without touching it for the other tests."""
+    incremental.mkdir()
+    (incremental / "retention.duckdb").write_bytes((work / "retention.duckdb").read_bytes())
+    return incremental
+
+
 def incremental_models_ran(database: Path) -> bool:
     """Whether the per-customer-per-period models exist as tables (they are incremental on DuckDB)."""
     connection = duckdb.connect(str(database), read_only=True)
@@ -159,10 +167,7 @@ def test_incremental_slices_equal_a_full_refresh(sliced, tmp_path):
 
 def test_late_payment_before_the_window_is_stale_in_transaction_mode_only(sliced, tmp_path):
     case, tables, work = sliced
-    incremental = tmp_path / "incremental"
-    # carry on from the sliced build, in a copy so the other test's state is untouched
-    incremental.mkdir()
-    (incremental / "retention.duckdb").write_bytes((work / "retention.duckdb").read_bytes())
+    incremental = carry_on_from(work, tmp_path / "incremental")
     tables = copy.deepcopy(tables)
     tables["transactions"].append(late_payment("LATE_OUT", LATE_OUTSIDE, "44.00"))
     export = known_at(tables, CUTOFFS[-1])
@@ -197,9 +202,7 @@ def test_late_payment_before_the_window_is_stale_in_transaction_mode_only(sliced
 
 def test_subscription_end_back_dated_before_the_window_reaches_the_marts(sliced, tmp_path):
     case, tables, work = sliced
-    incremental = tmp_path / "incremental"
-    incremental.mkdir()
-    (incremental / "retention.duckdb").write_bytes((work / "retention.duckdb").read_bytes())
+    incremental = carry_on_from(work, tmp_path / "incremental")
     export = known_at(tables, CUTOFFS[-1])  # copies of the rows
     # a subscription still open, started months before the window, turns out to have ended then
     ended = next(row for row in export["subscriptions"]
