@@ -20,8 +20,13 @@ whole data is day 1, one more day of data. Then, each dbt run on its own DuckDB 
 - the pandas route: the same core monthly metrics (retention counts, churn, NPS counts, revenue)
   computed with pandas from the same day-0 files, the way a user without this project would. The
   files are read through DuckDB (pandas needs pyarrow for Parquet, which the project does not
-  install); reading is included in its time. Its numbers must equal the marts', which makes it a
-  second oracle: the script stops with the differences if they do not.
+  install); reading is included in its time, and its peak RSS is reported beside the build's.
+  Its numbers must equal the marts', which makes it a second oracle: the script stops with the
+  differences if they do not.
+The generator, the day-0 export and the pandas route run in child processes, so that this process
+stays small: Linux keeps a process's peak RSS across exec, so a dbt process started from a process
+holding gigabytes of frames would report those gigabytes as its own peak (seen on 2026-12-02: 4.89
+GiB for every dbt run at 3M customers, after the pandas route of 1M; 3.24 GiB measured apart).
 It also times `dbt parse` without partial parsing (the median of three runs).
 It prints a Markdown table, and with --write appends the run (dated) to a results file. Each
 scale's DuckDB files are deleted once measured (about 7 GB at 1M customers), unless
@@ -33,12 +38,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -126,6 +134,19 @@ def parse_seconds(work: Path, repeats: int = 3) -> float:
     return sorted(times)[len(times) // 2]
 
 
+def in_child(function, *arguments):
+    """function(*arguments) run in a new Python process (module-level functions only), and that
+    process's peak RSS in GiB: the memory it holds is returned to the system when it ends (module
+    docstring)."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(with_peak_rss, function, *arguments).result()
+
+
+def with_peak_rss(function, *arguments):
+    result = function(*arguments)
+    return result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
+
+
 # --- the data -----------------------------------------------------------------------------------
 
 def day_0_export(day_1: Path, day_0: Path) -> None:
@@ -153,10 +174,10 @@ def prepare(customers: int, data_dir: Path) -> tuple[Path, Path, float]:
     day_1, day_0 = data_dir / f"{customers}" / "day1", data_dir / f"{customers}" / "day0"
     began = time.perf_counter()
     if not all((day_1 / f"{table}.parquet").exists() for table in TABLES):
-        generate_data.main(["--customers", str(customers), "--out", str(day_1), "--end", GENERATED_END])
+        in_child(generate_data.main, ["--customers", str(customers), "--out", str(day_1), "--end", GENERATED_END])
     generated = time.perf_counter() - began
     if not all((day_0 / f"{table}.parquet").exists() for table in TABLES):
-        day_0_export(day_1, day_0)
+        in_child(day_0_export, day_1, day_0)
     return day_0, day_1, generated
 
 
@@ -177,6 +198,12 @@ def read_frames(data: Path) -> dict[str, pd.DataFrame]:
     frames = {table: connection.execute(f"select * from '{data / table}.parquet'").df() for table in TABLES}
     connection.close()
     return frames
+
+
+def timed_pandas_metrics(data: Path, as_of: str) -> tuple[pd.DataFrame, float]:
+    began = time.perf_counter()
+    metrics = pandas_metrics(data, as_of)
+    return metrics, time.perf_counter() - began
 
 
 def pandas_metrics(data: Path, as_of: str) -> pd.DataFrame:
@@ -316,29 +343,27 @@ def bench_scale(customers: int, data_dir: Path, work_dir: Path, keep_databases: 
                                       options=NO_UNIT_TESTS)
     print(f"incremental, no unit:  {production_incremental['seconds']:6.1f} s", flush=True)
 
-    began = time.perf_counter()
-    pandas_route = pandas_metrics(day_0, DAY_0_AS_OF)
-    pandas_seconds = time.perf_counter() - began
+    (pandas_route, pandas_seconds), pandas_peak = in_child(timed_pandas_metrics, day_0, DAY_0_AS_OF)
     problems = compare(pandas_route, mart_metrics(full["database"]))
     if problems:
         raise SystemExit("The pandas route and the marts disagree:\n  " + "\n  ".join(problems))
-    print(f"pandas:                {pandas_seconds:6.1f} s, equal to the marts on {len(pandas_route)} months",
-          flush=True)
+    print(f"pandas:                {pandas_seconds:6.1f} s, peak {pandas_peak:.2f} GiB, equal to the marts on"
+          f" {len(pandas_route)} months", flush=True)
     if not keep_databases:
         remove_databases(work_dir, customers)
     return {"customers": customers, "raw_rows": sum(raw_rows.values()), "transactions": raw_rows["transactions"],
             "new_rows": new_rows, "generate_seconds": generated, "build": full, "run": models,
             "incremental_run": incremental_run, "incremental_build": incremental_build,
             "production": production, "production_incremental": production_incremental,
-            "pandas_seconds": pandas_seconds, "months": len(pandas_route)}
+            "pandas_seconds": pandas_seconds, "pandas_peak_gib": pandas_peak, "months": len(pandas_route)}
 
 
 def markdown(results: list[dict], parse: float) -> str:
     lines = [
         "| customers | raw rows | full `dbt build` (s) | its CPU (s) | peak RSS (GiB) | rows/s | `dbt run` (s)"
         " | incremental `dbt run` (s) | incremental `dbt build` (s) | without unit tests: full `dbt build` (s)"
-        " | its CPU (s) | incremental `dbt build` (s) | pandas route (s) | pandas / `dbt build` |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        " | its CPU (s) | incremental `dbt build` (s) | pandas route (s) | its peak RSS (GiB) | pandas / `dbt build` |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         build, run, production = result["build"], result["run"], result["production"]
@@ -352,7 +377,8 @@ def markdown(results: list[dict], parse: float) -> str:
             f" | {production['seconds']:.1f} | {production['cpu_seconds']:.0f}"
             f" | {result['production_incremental']['seconds']:.1f}"
             f" ({result['production_incremental']['seconds'] / production['seconds']:.0%})"
-            f" | {result['pandas_seconds']:.1f} | {result['pandas_seconds'] / build['seconds']:.2f}x |")
+            f" | {result['pandas_seconds']:.1f} | {result['pandas_peak_gib']:.2f}"
+            f" | {result['pandas_seconds'] / build['seconds']:.2f}x |")
     lines.append("")
     lines.append(f"`dbt parse` (no partial parsing, median of 3): {parse:.1f} s. Incremental runs are on day 1"
                  " (one more day of data) over the full build of day 0; the percentages compare them with the full `dbt run` and"
