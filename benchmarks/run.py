@@ -135,16 +135,17 @@ def parse_seconds(work: Path, repeats: int = 3) -> float:
 
 
 def in_child(function, *arguments):
-    """function(*arguments) run in a new Python process (module-level functions only), and that
-    process's peak RSS in GiB: the memory it holds is returned to the system when it ends (module
-    docstring)."""
+    """function(*arguments) run in a new Python process (module-level functions only): its result,
+    its wall seconds and that process's peak RSS in GiB. The memory the child holds is returned to
+    the system when it ends (module docstring)."""
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(with_peak_rss, function, *arguments).result()
+        return pool.submit(measured, function, *arguments).result()
 
 
-def with_peak_rss(function, *arguments):
+def measured(function, *arguments):
+    began = time.perf_counter()
     result = function(*arguments)
-    return result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
+    return result, time.perf_counter() - began, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
 
 
 # --- the data -----------------------------------------------------------------------------------
@@ -198,12 +199,6 @@ def read_frames(data: Path) -> dict[str, pd.DataFrame]:
     frames = {table: connection.execute(f"select * from '{data / table}.parquet'").df() for table in TABLES}
     connection.close()
     return frames
-
-
-def timed_pandas_metrics(data: Path, as_of: str) -> tuple[pd.DataFrame, float]:
-    began = time.perf_counter()
-    metrics = pandas_metrics(data, as_of)
-    return metrics, time.perf_counter() - began
 
 
 def pandas_metrics(data: Path, as_of: str) -> pd.DataFrame:
@@ -343,7 +338,7 @@ def bench_scale(customers: int, data_dir: Path, work_dir: Path, keep_databases: 
                                       options=NO_UNIT_TESTS)
     print(f"incremental, no unit:  {production_incremental['seconds']:6.1f} s", flush=True)
 
-    (pandas_route, pandas_seconds), pandas_peak = in_child(timed_pandas_metrics, day_0, DAY_0_AS_OF)
+    pandas_route, pandas_seconds, pandas_peak = in_child(pandas_metrics, day_0, DAY_0_AS_OF)
     problems = compare(pandas_route, mart_metrics(full["database"]))
     if problems:
         raise SystemExit("The pandas route and the marts disagree:\n  " + "\n  ".join(problems))
