@@ -118,6 +118,31 @@ def mart_row_differences(left: Path, right: Path, skip=frozenset()) -> dict[str,
         connection.close()
 
 
+def staged_row_differences(left: Path, right: Path, tables, ignore=frozenset()) -> dict[str, tuple[int, int]]:
+    """Per staging table of two DuckDB builds, the number of rows only in left and only in right
+    (`except all` both ways) over every column but those in `ignore`; equal tables are left out,
+    so {} means identical."""
+    connection = duckdb.connect()
+    try:
+        connection.execute(f"attach '{left}' as lhs (read_only)")
+        connection.execute(f"attach '{right}' as rhs (read_only)")
+        differences = {}
+        for table in tables:
+            columns = ", ".join(name for (name,) in connection.execute(
+                "select column_name from information_schema.columns where table_catalog = 'lhs'"
+                " and table_schema = 'staging' and table_name = ? order by ordinal_position", [table]).fetchall()
+                if name not in ignore)
+            counts = tuple(connection.execute(
+                f"select count(*) from (select {columns} from {a}.staging.{table}"
+                f" except all select {columns} from {b}.staging.{table})").fetchall()[0][0]
+                for a, b in (("lhs", "rhs"), ("rhs", "lhs")))
+            if any(counts):
+                differences[table] = counts
+        return differences
+    finally:
+        connection.close()
+
+
 def rows_as_dicts(cursor) -> list[dict]:
     """Every row of an executed DB-API cursor (DuckDB's or psycopg2's), as column -> value."""
     columns = [d[0] for d in cursor.description]

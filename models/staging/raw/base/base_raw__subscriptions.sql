@@ -3,10 +3,15 @@
     staging keeps, else the first rule it breaks (see the doc block rejection_reasons). Checks run
     in this order: the row's own values, then duplicates of its key among rows that pass them, then
     whether its customer was kept. ended_at may lie after the build: a scheduled end.
+    Incremental (README, Incremental builds): after the first build, a run judges again only the
+    raw rows of customers whose verdicts may have changed (customers_to_rejudge) and the rows
+    sharing a key with them (raw_rows_to_rejudge), and replaces theirs (replace_judged_rows).
 -#}
 {#- The raw table (looked up once) and its columns' types: a typed column skips text parsing. -#}
 {%- set raw_rows = raw_table('subscriptions') -%}
 {%- set raw_types = raw_column_types(raw_rows) -%}
+{#- the raw columns read, hashed into row_hash in this order -#}
+{%- set raw_columns = ['subscription_id', 'customer_id', 'plan', 'started_at', 'ended_at', 'mrr'] -%}
 {%- set checks = [
     ["subscription_id is null", "missing_key", "subscription_id"],
     ["customer_id is null", "missing_value", "customer_id"],
@@ -38,13 +43,6 @@
 
 with
 
--- not stored: the key count, the parsing and the duplicate ranking each read what they need
-source as {{ not_materialized() }} (
-
-    select * from {{ raw_rows }}
-
-),
-
 customers as (
 
     select * from {{ ref('base_raw__customers') }}
@@ -60,6 +58,41 @@ customer_verdicts as (
     from customers
     where customer_id is not null
     group by customer_id
+
+),
+
+{% if is_incremental() %}
+raw_customer_groups as (
+
+    {{ raw_customer_groups(raw_rows, raw_columns) }}
+
+),
+
+customers_to_rejudge as (
+
+    {{ customers_to_rejudge('raw_customer_groups', 'customer_verdicts', 'started_at') }}
+
+),
+
+{% endif %}
+-- not stored in a full build: the key count, the parsing and the duplicate ranking each read
+-- what they need; stored in an incremental run, whose few rows are found by scanning the raw table
+source as {{ materialized() if is_incremental() else not_materialized() }} (
+
+    {% if is_incremental() %}
+    {{ raw_rows_to_rejudge(raw_rows, raw_columns, 'subscription_id', 'raw_customer_groups', 'customers_to_rejudge') }}
+    {% else %}
+    select
+        subscription_id,
+        customer_id,
+        plan,
+        started_at,
+        ended_at,
+        mrr,
+        {{ row_hash(raw_columns) }} as row_hash
+
+    from {{ raw_rows }}
+    {% endif %}
 
 ),
 
@@ -93,7 +126,8 @@ parsed as {{ not_materialized() }} (
         source.plan as raw_plan,
         source.started_at as raw_started_at,
         source.ended_at as raw_ended_at,
-        source.mrr as raw_mrr
+        source.mrr as raw_mrr,
+        source.row_hash
 
     from source
     left join keys_held_twice
@@ -157,9 +191,17 @@ final as (
         ended_at,
         rejection_reason,
         rejected_column,
-        case when rejection_reason is not null then {{ raw_values }} end as raw_values
+        case when rejection_reason is not null then {{ raw_values }} end as raw_values,
+        row_hash
 
     from judged
+    {% if is_incremental() %}
+    union all
+    {{ replaced_customer_markers(
+        ['subscription_id', 'customer_id', 'plan', 'mrr', 'started_at', 'ended_at', 'rejection_reason', 'rejected_column', 'raw_values', 'row_hash'],
+        'customers_to_rejudge',
+    ) }}
+    {% endif %}
 
 )
 

@@ -3,10 +3,15 @@
     staging keeps, else the first rule it breaks (see the doc block rejection_reasons). Checks run
     in this order: the row's own values, then duplicates of its key among rows that pass them, then
     whether its customer was kept. A score must be a whole number from 0 to 10.
+    Incremental (README, Incremental builds): after the first build, a run judges again only the
+    raw rows of customers whose verdicts may have changed (customers_to_rejudge) and the rows
+    sharing a key with them (raw_rows_to_rejudge), and replaces theirs (replace_judged_rows).
 -#}
 {#- The raw table (looked up once) and its columns' types: a typed column skips text parsing. -#}
 {%- set raw_rows = raw_table('survey_responses') -%}
 {%- set raw_types = raw_column_types(raw_rows) -%}
+{#- the raw columns read, hashed into row_hash in this order -#}
+{%- set raw_columns = ['response_id', 'customer_id', 'responded_at', 'score', 'comment'] -%}
 {%- set checks = [
     ["response_id is null", "missing_key", "response_id"],
     ["customer_id is null", "missing_value", "customer_id"],
@@ -35,13 +40,6 @@
 
 with
 
--- not stored: the key count, the parsing and the duplicate ranking each read what they need
-source as {{ not_materialized() }} (
-
-    select * from {{ raw_rows }}
-
-),
-
 customers as (
 
     select * from {{ ref('base_raw__customers') }}
@@ -57,6 +55,40 @@ customer_verdicts as (
     from customers
     where customer_id is not null
     group by customer_id
+
+),
+
+{% if is_incremental() %}
+raw_customer_groups as (
+
+    {{ raw_customer_groups(raw_rows, raw_columns) }}
+
+),
+
+customers_to_rejudge as (
+
+    {{ customers_to_rejudge('raw_customer_groups', 'customer_verdicts', 'responded_at') }}
+
+),
+
+{% endif %}
+-- not stored in a full build: the key count, the parsing and the duplicate ranking each read
+-- what they need; stored in an incremental run, whose few rows are found by scanning the raw table
+source as {{ materialized() if is_incremental() else not_materialized() }} (
+
+    {% if is_incremental() %}
+    {{ raw_rows_to_rejudge(raw_rows, raw_columns, 'response_id', 'raw_customer_groups', 'customers_to_rejudge') }}
+    {% else %}
+    select
+        response_id,
+        customer_id,
+        responded_at,
+        score,
+        comment,
+        {{ row_hash(raw_columns) }} as row_hash
+
+    from {{ raw_rows }}
+    {% endif %}
 
 ),
 
@@ -87,7 +119,8 @@ parsed as {{ not_materialized() }} (
         source.customer_id as raw_customer_id,
         source.responded_at as raw_responded_at,
         source.score as raw_score,
-        source.comment as raw_comment
+        source.comment as raw_comment,
+        source.row_hash
 
     from source
     left join keys_held_twice
@@ -151,9 +184,17 @@ final as (
         responded_at,
         rejection_reason,
         rejected_column,
-        case when rejection_reason is not null then {{ raw_values }} end as raw_values
+        case when rejection_reason is not null then {{ raw_values }} end as raw_values,
+        row_hash
 
     from judged
+    {% if is_incremental() %}
+    union all
+    {{ replaced_customer_markers(
+        ['response_id', 'customer_id', 'score', 'response_comment', 'responded_at', 'rejection_reason', 'rejected_column', 'raw_values', 'row_hash'],
+        'customers_to_rejudge',
+    ) }}
+    {% endif %}
 
 )
 

@@ -3,10 +3,15 @@
     staging keeps, else the first rule it breaks (see the doc block rejection_reasons). Checks run
     in this order: the row's own values, then duplicates of its key among rows that pass them, then
     whether its customer was kept. A negative amount is a refund, not an error.
+    Incremental (README, Incremental builds): after the first build, a run judges again only the
+    raw rows of customers whose verdicts may have changed (customers_to_rejudge) and the rows
+    sharing a key with them (raw_rows_to_rejudge), and replaces theirs (replace_judged_rows).
 -#}
 {#- The raw table (looked up once) and its columns' types: a typed column skips text parsing. -#}
 {%- set raw_rows = raw_table('transactions') -%}
 {%- set raw_types = raw_column_types(raw_rows) -%}
+{#- the raw columns read, hashed into row_hash in this order -#}
+{%- set raw_columns = ['transaction_id', 'customer_id', 'occurred_at', 'amount'] -%}
 {%- set checks = [
     ["transaction_id is null", "missing_key", "transaction_id"],
     ["customer_id is null", "missing_value", "customer_id"],
@@ -31,13 +36,6 @@
 
 with
 
--- not stored: the key count, the parsing and the duplicate ranking each read what they need
-source as {{ not_materialized() }} (
-
-    select * from {{ raw_rows }}
-
-),
-
 customers as (
 
     select * from {{ ref('base_raw__customers') }}
@@ -53,6 +51,39 @@ customer_verdicts as (
     from customers
     where customer_id is not null
     group by customer_id
+
+),
+
+{% if is_incremental() %}
+raw_customer_groups as (
+
+    {{ raw_customer_groups(raw_rows, raw_columns) }}
+
+),
+
+customers_to_rejudge as (
+
+    {{ customers_to_rejudge('raw_customer_groups', 'customer_verdicts', 'occurred_at') }}
+
+),
+
+{% endif %}
+-- not stored in a full build: the key count, the parsing and the duplicate ranking each read
+-- what they need; stored in an incremental run, whose few rows are found by scanning the raw table
+source as {{ materialized() if is_incremental() else not_materialized() }} (
+
+    {% if is_incremental() %}
+    {{ raw_rows_to_rejudge(raw_rows, raw_columns, 'transaction_id', 'raw_customer_groups', 'customers_to_rejudge') }}
+    {% else %}
+    select
+        transaction_id,
+        customer_id,
+        occurred_at,
+        amount,
+        {{ row_hash(raw_columns) }} as row_hash
+
+    from {{ raw_rows }}
+    {% endif %}
 
 ),
 
@@ -81,7 +112,8 @@ parsed as {{ not_materialized() }} (
         source.transaction_id as raw_transaction_id,
         source.customer_id as raw_customer_id,
         source.occurred_at as raw_occurred_at,
-        source.amount as raw_amount
+        source.amount as raw_amount,
+        source.row_hash
 
     from source
     left join keys_held_twice
@@ -143,9 +175,18 @@ final as (
         occurred_at,
         rejection_reason,
         rejected_column,
-        case when rejection_reason is not null then {{ raw_values }} end as raw_values
+        case when rejection_reason is not null then {{ raw_values }} end as raw_values,
+        row_hash
 
     from judged
+    {% if is_incremental() %}
+    union all
+    {{ replaced_customer_markers(
+        ['transaction_id', 'customer_id', 'amount', 'occurred_at', 'rejection_reason', 'rejected_column',
+         'raw_values', 'row_hash'],
+        'customers_to_rejudge',
+    ) }}
+    {% endif %}
 
 )
 
