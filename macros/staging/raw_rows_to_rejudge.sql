@@ -7,7 +7,7 @@
     customers' rows with one transaction_id), so those rows belong to customers whose own raw rows
     did not change: the other holders, found in the model's table (a new raw row always belongs
     to a customer in `customers`, whose count or content changed).
-    The model's rows of `customers` and of these keys are what the strategy replace_judged_rows
+    The model's rows of `customers` and of these keys are what the strategy replace_customers
     replaces. Raw rows are found by their raw customer id (raw_customer_groups), so the raw table
     is read once more, without trimming each row; the other holders' rows once more still, which
     costs nothing when there are none.

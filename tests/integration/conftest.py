@@ -118,10 +118,11 @@ def mart_row_differences(left: Path, right: Path, skip=frozenset()) -> dict[str,
         connection.close()
 
 
-def staged_row_differences(left: Path, right: Path, tables, ignore=frozenset()) -> dict[str, tuple[int, int]]:
-    """Per staging table of two DuckDB builds, the number of rows only in left and only in right
-    (`except all` both ways) over every column but those in `ignore`; equal tables are left out,
-    so {} means identical."""
+def staged_row_differences(left: Path, right: Path, tables, ignore=frozenset(),
+                           schema: str = "staging") -> dict[str, tuple[int, int]]:
+    """Per table (or view) of `schema` of two DuckDB builds, the number of rows only in left and
+    only in right (`except all` both ways) over every column but those in `ignore`; equal tables
+    are left out, so {} means identical."""
     connection = duckdb.connect()
     try:
         connection.execute(f"attach '{left}' as lhs (read_only)")
@@ -130,11 +131,11 @@ def staged_row_differences(left: Path, right: Path, tables, ignore=frozenset()) 
         for table in tables:
             columns = ", ".join(name for (name,) in connection.execute(
                 "select column_name from information_schema.columns where table_catalog = 'lhs'"
-                " and table_schema = 'staging' and table_name = ? order by ordinal_position", [table]).fetchall()
+                " and table_schema = ? and table_name = ? order by ordinal_position", [schema, table]).fetchall()
                 if name not in ignore)
             counts = tuple(connection.execute(
-                f"select count(*) from (select {columns} from {a}.staging.{table}"
-                f" except all select {columns} from {b}.staging.{table})").fetchall()[0][0]
+                f"select count(*) from (select {columns} from {a}.{schema}.{table}"
+                f" except all select {columns} from {b}.{schema}.{table})").fetchall()[0][0]
                 for a, b in (("lhs", "rhs"), ("rhs", "lhs")))
             if any(counts):
                 differences[table] = counts

@@ -10,7 +10,7 @@ A small hand-made business goes through three exports, each built incrementally 
    customer's key, later (that customer's unchanged row becomes conflicting_duplicate); an exact
    duplicate; a subscription of a customer that does not exist; a changed survey score; a
    customer row made invalid (its transactions become customer_rejected); and a transaction dated
-   two minutes after the export, which the build rejects as future_timestamp;
+   three minutes after the export, which the build rejects as future_timestamp;
 2. the key reuse and the duplicate removed, the missing customer added, the invalid customer row
    fixed, and no change at all to the future row, whose moment has now passed;
 3. nothing changed.
@@ -18,7 +18,9 @@ A small hand-made business goes through three exports, each built incrementally 
 At each step the customers the run judges again (the markers of the model's incremental query,
 compiled and run on the table before the run) are exactly those the changes touch, and after it
 every staged table (the four base tables, row_hash included, and the quarantine) equals a
-full-refresh build of the same export (`except all` both ways).
+full-refresh build of the same export (`except all` both ways); so do the purchase days per
+customer (int_customer_purchase_days_aggregated, which rebuilds only the customers whose counted
+transactions changed, in the same way) and the RFM summary over them.
 """
 
 from __future__ import annotations
@@ -36,9 +38,12 @@ from conftest import run_dbt, staged_row_differences, write_csv_tables
 STAGED_TABLES = ("base_raw__customers", "base_raw__subscriptions", "base_raw__transactions",
                  "base_raw__survey_responses", "stg_raw__quarantined_rows")
 INCREMENTAL_TABLES = ("subscriptions", "transactions", "survey_responses")
-# staging (and the lookup seed it is tested against) with the data tests whose parents are all selected
-SELECT_STAGING = ("--select", "path:models/staging", "path:seeds/lookups", "--indirect-selection", "cautious",
-                  "--exclude-resource-type", "unit_test")
+# the purchase days per customer, incremental in the same way, over the staged transactions
+PURCHASE_MODELS = ("int_customer_purchase_days_aggregated", "int_customer_purchase_days_summarized")
+# staging (and the lookup seed it is tested against) and the purchase days, with the data tests
+# whose parents are all selected
+SELECT_STAGING = ("--select", "path:models/staging", "path:seeds/lookups", *PURCHASE_MODELS,
+                  "--indirect-selection", "cautious", "--exclude-resource-type", "unit_test")
 # rejected rows are most of these few rows: the limit would stop the build
 VARIABLES_BASE = {"raw_source": "files", "as_of_date": "2025-06-30", "max_rejected_share": 1}
 
@@ -100,57 +105,78 @@ def second_export(first: dict[str, list[dict]]) -> dict[str, list[dict]]:
     return tables
 
 
-# the customers each step's run judges again, per table ('' is the rows without a customer)
-FIRST_REJUDGED = {
+# the customers each step's run judges again, per table ('' is the rows without a customer), and
+# whose purchase days it rebuilds: those whose kept transactions up to as_of_date changed (c07's
+# added duplicate and c10's future row are quarantined, so theirs did not; at the second step
+# c10's row is kept but dated after as_of_date)
+FIRST_REPLACED = {
     "transactions": {"c01", "c02", "c03", "c04", "c05", "c07", "c08", "c09", "c10", "c11", ""},
     "subscriptions": {"c09", "ghost"},
     "survey_responses": {"c01"},
+    "purchase_days": {"c01", "c02", "c03", "c04", "c05", "c06", "c08", "c09", "c11"},
 }
-SECOND_REJUDGED = {
+SECOND_REPLACED = {
     "transactions": {"c05", "c07", "c09", "c10", ""},
     "subscriptions": {"c09", "ghost"},
     "survey_responses": set(),
+    "purchase_days": {"c05", "c06", "c09"},
 }
-THIRD_REJUDGED = {"transactions": {""}, "subscriptions": set(), "survey_responses": set()}
+THIRD_REPLACED = {"transactions": {""}, "subscriptions": set(), "survey_responses": set(), "purchase_days": set()}
 
 
 def variables(raw: Path) -> dict:
     return {**VARIABLES_BASE, "raw_path": str(raw)}
 
 
+def dbt(work: Path, command: str, arguments: tuple[str, ...]) -> None:
+    result = run_dbt(work, variables(work / "raw"), command=command, extra_arguments=arguments)
+    if result.returncode != 0:
+        pytest.fail(f"dbt {command} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+
+
 def build(work: Path, tables: dict[str, list[dict]], full_refresh: bool = False) -> Path:
     write_csv_tables(work / "raw", tables)
-    arguments = SELECT_STAGING + (("--full-refresh",) if full_refresh else ())
-    result = run_dbt(work, variables(work / "raw"), extra_arguments=arguments)
-    if result.returncode != 0:
-        pytest.fail(f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+    dbt(work, "build", SELECT_STAGING + (("--full-refresh",) if full_refresh else ()))
     return work / "retention.duckdb"
 
 
-def customers_to_rejudge(work: Path, tables: dict[str, list[dict]]) -> dict[str, set[str]]:
-    """The customers the next incremental run of each base model would judge again: its compiled
-    incremental query, run on the table as it is, returns one marker (row_hash null) for each.
-    The customers' verdicts are rebuilt first (base_raw__customers, a table), as a run does."""
-    write_csv_tables(work / "raw", tables)
-    models = [f"base_raw__{table}" for table in INCREMENTAL_TABLES]
-    for command, selected in (("run", ["base_raw__customers"]), ("compile", models)):
-        result = run_dbt(work, variables(work / "raw"), command=command, extra_arguments=("--select", *selected))
-        if result.returncode != 0:
-            pytest.fail(f"dbt {command} failed:\n{result.stdout[-6000:]}")
-    compiled = work / "target" / "compiled" / "customer_retention" / "models" / "staging" / "raw" / "base"
+def markers(work: Path, models: dict[str, tuple[str, str, str]]) -> dict[str, set[str]]:
+    """For each model (name: (model, its folder under models/, its meta marker_column)), the
+    customers its next incremental run replaces: its compiled incremental query (one that reads
+    the model's own table), run on the tables as they are, returns one marker row for each."""
+    dbt(work, "compile", ("--select", *(model for model, _, _ in models.values())))
+    compiled = work / "target" / "compiled" / "customer_retention" / "models"
     connection = duckdb.connect(str(work / "retention.duckdb"), read_only=True)
     try:
         connection.execute("set TimeZone = 'UTC'")
-        markers = {}
-        for table, model in zip(INCREMENTAL_TABLES, models):
-            query = (compiled / f"{model}.sql").read_text()
-            assert "customers_to_rejudge" in query, f"{model} compiled as a full build"
+        found = {}
+        for name, (model, folder, marker) in models.items():
+            query = (compiled / folder / f"{model}.sql").read_text()
+            assert f'"{model}"' in query, f"{model} compiled as a full build"
             rows = connection.execute(
-                f"select coalesce(customer_id, '') from ({query}) as result where row_hash is null").fetchall()
-            markers[table] = {customer for (customer,) in rows}
-        return markers
+                f"select coalesce(customer_id, '') from ({query}) as result where {marker} is null").fetchall()
+            found[name] = {customer for (customer,) in rows}
+        return found
     finally:
         connection.close()
+
+
+def replaced_customers(work: Path, tables: dict[str, list[dict]]) -> dict[str, set[str]]:
+    """The customers the next incremental build replaces in each base model and in the purchase
+    days, each found on the tables as the build finds them: after the customers' verdicts
+    (base_raw__customers, a table) for the base models, after staging for the purchase days."""
+    write_csv_tables(work / "raw", tables)
+    dbt(work, "run", ("--select", "base_raw__customers"))
+    found = markers(work, {table: (f"base_raw__{table}", "staging/raw/base", "row_hash")
+                           for table in INCREMENTAL_TABLES})
+    dbt(work, "run", ("--select", "path:models/staging"))
+    found.update(markers(work, {"purchase_days": (PURCHASE_MODELS[0], "intermediate", "transactions_hash")}))
+    return found
+
+
+def assert_same_as(database: Path, reference: Path) -> None:
+    assert staged_row_differences(database, reference, STAGED_TABLES) == {}
+    assert staged_row_differences(database, reference, PURCHASE_MODELS, schema="intermediate") == {}
 
 
 def verdicts(database: Path, transaction_id: str) -> list[tuple]:
@@ -167,28 +193,28 @@ def test_incremental_staging_equals_a_full_rebuild_at_every_step(tmp_path):
     work = tmp_path / "incremental"
     build(work, business())
 
-    # two minutes after the export: the first step's builds start before it (about 40 s of
+    # three minutes after the export: the first step's builds start before it (about 60 s of
     # builds here), the second's after it
-    future_moment = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=120)
+    future_moment = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=180)
     first = first_export(future_moment)
     reference = build(tmp_path / "full-1", first, full_refresh=True)
-    assert customers_to_rejudge(work, first) == FIRST_REJUDGED
+    assert replaced_customers(work, first) == FIRST_REPLACED
     database = build(work, first)
-    assert staged_row_differences(database, reference, STAGED_TABLES) == {}
+    assert_same_as(database, reference)
     assert verdicts(database, "tc06_1") == [("c05", None), ("c06", "conflicting_duplicate")]
     assert verdicts(database, "tc10_4") == [("c10", "future_timestamp")]
     assert verdicts(database, "tc09_1") == [("c09", "customer_rejected")]
 
     second = second_export(first)
     time.sleep(max(0.0, (future_moment - datetime.now(timezone.utc)).total_seconds() + 1))
-    assert customers_to_rejudge(work, second) == SECOND_REJUDGED
+    assert replaced_customers(work, second) == SECOND_REPLACED
     database = build(work, second)
     reference = build(tmp_path / "full-2", second, full_refresh=True)
-    assert staged_row_differences(database, reference, STAGED_TABLES) == {}
+    assert_same_as(database, reference)
     assert verdicts(database, "tc06_1") == [("c06", None)]
     assert verdicts(database, "tc10_4") == [("c10", None)]
 
-    assert customers_to_rejudge(work, second) == THIRD_REJUDGED
+    assert replaced_customers(work, second) == THIRD_REPLACED
     database = build(work, second)
     reference = build(tmp_path / "full-3", second, full_refresh=True)
-    assert staged_row_differences(database, reference, STAGED_TABLES) == {}
+    assert_same_as(database, reference)

@@ -12,7 +12,8 @@ final as (
         transaction_id,
         customer_id,
         amount,
-        occurred_at
+        occurred_at,
+        row_hash
 
     from transactions
     where rejection_reason is null

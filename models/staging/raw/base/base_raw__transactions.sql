@@ -5,7 +5,7 @@
     whether its customer was kept. A negative amount is a refund, not an error.
     Incremental (README, Incremental builds): after the first build, a run judges again only the
     raw rows of customers whose verdicts may have changed (customers_to_rejudge) and the rows
-    sharing a key with them (raw_rows_to_rejudge), and replaces theirs (replace_judged_rows).
+    sharing a key with them (raw_rows_to_rejudge), and replaces theirs (replace_customers).
 -#}
 {#- The raw table (looked up once) and its columns' types: a typed column skips text parsing. -#}
 {%- set raw_rows = raw_table('transactions') -%}
