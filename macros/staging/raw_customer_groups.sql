@@ -18,10 +18,10 @@
 
     from (
         select
-            coalesce(customer_id, '') as raw_customer_id,
+            coalesce(cast(customer_id as {{ dbt.type_string() }}), '') as raw_customer_id,
             count(*) as row_count,
             sum(cast({{ row_hash(columns) }} as decimal(38, 0))) as content_hash
         from {{ raw_rows }}
-        group by coalesce(customer_id, '')
+        group by coalesce(cast(customer_id as {{ dbt.type_string() }}), '')
     ) as raw_groups
 {%- endmacro %}

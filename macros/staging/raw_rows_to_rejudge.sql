@@ -22,7 +22,7 @@
                 {{ column_list }},
                 {{ row_hash(columns) }} as row_hash
             from {{ raw_rows }}
-            where coalesce(customer_id, '') in (
+            where coalesce(cast(customer_id as {{ dbt.type_string() }}), '') in (
                 select {{ raw_groups }}.raw_customer_id
                 from {{ raw_groups }}
                 inner join {{ customers }}
@@ -53,7 +53,7 @@
                 {{ column_list }},
                 {{ row_hash(columns) }} as row_hash
             from {{ raw_rows }}
-            where coalesce(customer_id, '') in (
+            where coalesce(cast(customer_id as {{ dbt.type_string() }}), '') in (
                 select {{ raw_groups }}.raw_customer_id
                 from {{ raw_groups }}
                 inner join other_holders
