@@ -21,7 +21,7 @@ export SPARK_LOCAL_IP := 127.0.0.1
 SCRATCH := $(or $(TMPDIR),/tmp)
 export SPARK_SCRATCH_DIR ?= $(SCRATCH)/customer_retention_spark
 SPARK_TEST_DIR := $(SCRATCH)/customer_retention_spark_test
-PYTEST := $(BIN)/pytest tests/integration --durations=12
+PYTEST := $(BIN)/pytest tests/integration --durations=12 -n 2 --dist loadgroup
 
 .PHONY: build test test-duckdb test-postgres test-spark lint dbt-test dbt-test-postgres dbt-test-spark \
 	pytest pytest-duckdb pytest-postgres pytest-spark docs clean

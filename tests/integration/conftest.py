@@ -23,6 +23,43 @@ sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 import demo_data  # noqa: E402
 
 
+# `make test` runs these tests on two pytest-xdist workers (--dist loadgroup). The tests that share
+# a module-scoped build form one group, which runs on one worker, so no build is made twice: a
+# module is a group, split further where its builds are independent (per engine in test_engines,
+# per case in test_incremental_runs). The longest groups (minutes in CI) are queued first, so that
+# the two workers finish at about the same time; the others follow in collection order.
+SPLIT_BY_PARAMETER = {"test_incremental_runs": "sliced"}
+LONGEST_GROUPS_FIRST = ("test_engines-spark", "test_incremental_staging", "test_incremental_runs",
+                        "test_engines-postgres", "test_bad_input_quarantined")
+
+
+def test_group(item) -> str:
+    module = item.module.__name__.rpartition(".")[2]
+    parts = [module]
+    for engine in ("spark", "postgres"):
+        if item.get_closest_marker(engine):
+            parts.append(engine)
+    parameter = SPLIT_BY_PARAMETER.get(module)
+    if parameter and hasattr(item, "callspec"):
+        parts.append(str(item.callspec.params[parameter]))
+    return "-".join(parts)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(group: str) -> int:
+        prefixes = [i for i, name in enumerate(LONGEST_GROUPS_FIRST) if group.startswith(name)]
+        return prefixes[0] if prefixes else len(LONGEST_GROUPS_FIRST)
+
+    groups = {item: test_group(item) for item in items}
+    first_seen = {}
+    for index, item in enumerate(items):
+        first_seen.setdefault(groups[item], index)
+    # a stable sort that keeps each group's tests together and in their order
+    items.sort(key=lambda item: (rank(groups[item]), first_seen[groups[item]]))
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(groups[item]))
+
+
 def write_csv_tables(folder: Path, tables: dict[str, list[dict]]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():

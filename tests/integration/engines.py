@@ -118,8 +118,10 @@ class PostgresEngine(Engine):
 
     def __init__(self, work_dir: Path):
         super().__init__(work_dir)
-        # one database per build, named after its folder
-        self.database = "cr_" + re.sub(r"[^a-z0-9_]", "_", work_dir.name.lower())[-50:]
+        # one database per build, named after its folder and the pytest-xdist worker (whose
+        # temporary folders have the same names as the other worker's)
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+        self.database = "cr_" + re.sub(r"[^a-z0-9_]", "_", f"{worker}_{work_dir.name}".lower())[-50:]
         admin = postgres_connect()
         admin.autocommit = True
         try:
