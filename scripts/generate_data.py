@@ -16,9 +16,11 @@ The business it simulates, month by month from each customer's signup to --end:
 - churned customers may come back after a gap of months (reactivation, a new subscription);
 - customers upgrade and downgrade between basic, pro and business (the old subscription ends at
   the instant the new one starts);
-- a payment every month while subscribed, at the plan's price, and a few refunds days later;
-- now and then a one-off add-on purchase of varying price (so spend per purchase varies, as the
-  predictive CLV's Gamma-Gamma model needs);
+- a payment every month while subscribed: the plan's price plus metered usage, which varies from
+  month to month around a level of the customer's own (so spend per purchase varies within and
+  between customers, as the predictive CLV's Gamma-Gamma model needs; with flat plan prices it
+  finds no finite estimate at 1M customers); and a few refunds of the plan's price days later;
+- now and then a one-off add-on purchase of varying price;
 - survey answers now and then, scored 0-10;
 - country and acquisition channel are sometimes missing.
 Timestamps are UTC (Parquet: timestamp columns; CSV: ISO 8601 with Z). Amounts are decimals.
@@ -61,6 +63,13 @@ COMEBACK_RATE = 0.04         # monthly chance that a churned customer returns
 REFUND_RATE = 0.015
 ADDON_RATE = 0.07            # monthly chance of a one-off add-on purchase while subscribed
 ADDON_MEDIAN_CENTS = 2500
+# Metered usage billed with each monthly payment: each customer's usage level is drawn once, as a
+# share of their plan's price (gamma, mean USAGE_SHARE), and each month's charge around it (gamma,
+# coefficient of variation 1 / sqrt(USAGE_MONTH_SHAPE)). Drawn from a stream of its own, so the
+# rest of the data is the same as without usage for a given seed.
+USAGE_SHARE = 0.2
+USAGE_LEVEL_SHAPE = 2.0
+USAGE_MONTH_SHAPE = 4.0
 SURVEY_RATE = 0.08
 
 
@@ -78,9 +87,11 @@ def signup_times(rng: np.random.Generator, customers: int, start: date, end: dat
 
 def simulate(customers: int, seed: int, start: date, end: date, progress: bool = True) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(seed)
+    usage_rng = np.random.default_rng([seed, 1])
     end_s = calendar.timegm(end.timetuple())
     signup = signup_times(rng, customers, start, end)
     satisfaction = rng.normal(0.0, 1.0, customers)
+    usage_level = usage_rng.gamma(USAGE_LEVEL_SHAPE, USAGE_SHARE / USAGE_LEVEL_SHAPE, customers)
     customer_ids = np.arange(customers)
 
     customer_frame = pd.DataFrame({
@@ -109,9 +120,11 @@ def simulate(customers: int, seed: int, start: date, end: date, progress: bool =
         if not alive.any():
             break
         paying = active & alive
-        # a payment at each monthly anniversary while subscribed, and now and then a refund
+        # a payment at each monthly anniversary while subscribed (the plan's price and the month's
+        # usage), and now and then a refund of the plan's price
         who = customer_ids[paying]
-        amount = PLAN_MRR_CENTS[plan[paying]]
+        usage = usage_rng.gamma(USAGE_MONTH_SHAPE, 1.0 / USAGE_MONTH_SHAPE, who.size) * usage_level[paying]
+        amount = PLAN_MRR_CENTS[plan[paying]] + np.rint(PLAN_MRR_CENTS[plan[paying]] * usage).astype(np.int64)
         transactions.append((who, now[paying], amount))
         refunded = paying & (rng.random(customers) < REFUND_RATE)
         refund_at = now[refunded] + rng.integers(DAY, 10 * DAY, refunded.sum())

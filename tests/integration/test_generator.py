@@ -59,6 +59,29 @@ def test_distributions(generated):
     payments, refunds = query(f"select count(*) filter (where amount > 0), count(*) filter (where amount < 0)"
                               f" from '{path}/transactions.parquet'")[0]
     assert 14 < payments / 20000 < 19 and 0.005 < refunds / payments < 0.03
+    # spend per payment varies within each customer (metered usage): a customer whose payments are
+    # all equal gives the Gamma-Gamma fit no spread to measure (27% of them, before usage, and no
+    # finite estimate at 1M customers)
+    all_equal = query(f"""
+        select avg((distinct_amounts = 1)::int) from (
+            select count(distinct amount) as distinct_amounts, count(*) as payments
+            from '{path}/transactions.parquet' where amount > 0 group by customer_id
+        ) where payments >= 3
+    """)[0][0]
+    assert all_equal < 0.001
+    # and around a level of each customer's own: customers differ in their mean spend within a plan
+    basic_means = query(f"""
+        select quantile_cont(mean_amount, 0.1), quantile_cont(mean_amount, 0.9) from (
+            select avg(t.amount) as mean_amount
+            from '{path}/transactions.parquet' as t
+            where t.amount > 0 and t.amount < 40 and t.customer_id in (
+                select customer_id from '{path}/subscriptions.parquet' group by 1
+                having bool_and(plan = 'basic')
+            )
+            group by t.customer_id having count(*) >= 6
+        )
+    """)[0]
+    assert basic_means[1] - basic_means[0] > 4
     # upgrades and downgrades: a subscription that ends at the instant the next one starts
     moves = query(f"""
         select count(*) from '{path}/subscriptions.parquet' as old
@@ -108,6 +131,7 @@ def test_distributions(generated):
 
 
 def test_project_builds_on_generated_csv_with_nothing_quarantined(tmp_path):
+    """...and both predictive CLV models fit it: every customer with a purchase gets a value."""
     raw = tmp_path / "raw"
     generate_data.main(["--customers", "1500", "--out", str(raw), "--format", "csv", "--quiet"])
     result = run_dbt(tmp_path, {"raw_source": "files", "raw_path": str(raw), "as_of_date": "2024-12-31"},
@@ -120,6 +144,13 @@ def test_project_builds_on_generated_csv_with_nothing_quarantined(tmp_path):
             "select sum(reactivated_customers) filter (where segment_type = 'all'),"
             " sum(moved_in_customers) filter (where segment_type = 'plan')"
             " from marts.retention_by_period where period_grain = 'month'").fetchall()[0]
+        fits = connection.execute(
+            "select model, bool_and(converged) from marts.clv_model_parameters group by 1 order by 1").fetchall()
+        valued, buyers = connection.execute(
+            "select (select count(*) from marts.customer_lifetime_value where predicted_clv > 0),"
+            " (select count(distinct customer_id) from staging.stg_raw__transactions where amount > 0)").fetchall()[0]
     finally:
         connection.close()
     assert reactivated > 0 and moved_in > 0
+    assert fits == [("bg_nbd", True), ("gamma_gamma", True)]
+    assert valued == buyers > 1000
