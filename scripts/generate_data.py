@@ -19,7 +19,7 @@ The business it simulates, month by month from each customer's signup to --end:
 - a payment every month while subscribed: the plan's price plus metered usage, which varies from
   month to month around a level of the customer's own (so spend per purchase varies within and
   between customers, as the predictive CLV's Gamma-Gamma model needs; with flat plan prices it
-  finds no finite estimate at 1M customers); and a few refunds of the plan's price days later;
+  finds no finite estimate); and a few refunds of the plan's price days later;
 - now and then a one-off add-on purchase of varying price;
 - survey answers now and then, scored 0-10;
 - country and acquisition channel are sometimes missing.
@@ -123,8 +123,9 @@ def simulate(customers: int, seed: int, start: date, end: date, progress: bool =
         # a payment at each monthly anniversary while subscribed (the plan's price and the month's
         # usage), and now and then a refund of the plan's price
         who = customer_ids[paying]
+        plan_price = PLAN_MRR_CENTS[plan[paying]]
         usage = usage_rng.gamma(USAGE_MONTH_SHAPE, 1.0 / USAGE_MONTH_SHAPE, who.size) * usage_level[paying]
-        amount = PLAN_MRR_CENTS[plan[paying]] + np.rint(PLAN_MRR_CENTS[plan[paying]] * usage).astype(np.int64)
+        amount = plan_price + np.rint(plan_price * usage).astype(np.int64)
         transactions.append((who, now[paying], amount))
         refunded = paying & (rng.random(customers) < REFUND_RATE)
         refund_at = now[refunded] + rng.integers(DAY, 10 * DAY, refunded.sum())
