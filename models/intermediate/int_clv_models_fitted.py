@@ -22,9 +22,8 @@ Both are maximised over log-parameters (so every parameter stays positive), with
 BFGS (with the analytic gradients given in the likelihoods' docstrings), on the unique
 (x, t_x, T) and (x, m) combinations weighted by their counts (a million generated customers
 collapse to about 220,000 BG/NBD terms; their continuous spend leaves about 700,000 Gamma-Gamma
-terms; both fitted in about 3 s). Sums of logs, logaddexp, betaln and log1p
-keep the likelihood exact where the products (or differences of large log-gammas) would under- or
-overflow or cancel.
+terms; both fitted in about 3 s). Sums of logs, logaddexp, betaln and log1p keep the likelihood
+exact where the products (or differences of large log-gammas) would under- or overflow or cancel.
 
 A fit that cannot be trusted does not fail silently: with fewer than clv_min_customers customers,
 when the optimiser does not converge, or when a parameter runs off to 0 or infinity (the data
