@@ -1,5 +1,24 @@
 {%- set grains = get_period_grains() -%}
 {%- set as_of_end = as_of_end_at() -%}
+{#- An as_of_date before every staged event would build empty marts with exit 0: stop instead.
+    (Not in a unit test, whose inputs are fixture CTEs, nor before staging exists: a lint.) -#}
+{%- if execute and '__dbt__cte__' not in ref('stg_raw__subscriptions') | string
+    and load_relation(ref('stg_raw__survey_responses')) is not none -%}
+    {%- set first_dates = run_query(
+        "select min(activity_at) from ("
+        ~ " select min(started_at) as activity_at from " ~ ref('stg_raw__subscriptions')
+        ~ " union all select min(occurred_at) from " ~ ref('stg_raw__transactions')
+        ~ " union all select min(responded_at) from " ~ ref('stg_raw__survey_responses')
+        ~ ") as firsts"
+    ).columns[0].values() -%}
+    {%- if first_dates[0] is not none and (first_dates[0] | string)[:10] > get_as_of_date() -%}
+        {{ exceptions.raise_compiler_error(
+            "Variable as_of_date (" ~ get_as_of_date() ~ ") is before all the data: the first subscription,"
+            ~ " transaction or survey answer is on " ~ (first_dates[0] | string)[:10] ~ ", so every mart would"
+            ~ " be empty. Set as_of_date on or after it, or leave it unset for today."
+        ) }}
+    {%- endif -%}
+{%- endif %}
 
 with
 
@@ -55,7 +74,9 @@ period_starts as (
     {% for grain in grains %}
     select
         '{{ grain }}' as period_grain,
-        period_start
+        period_start,
+        -- where the period ends once it has fully elapsed (the last period's end_at is cut at as_of)
+        cast({{ dbt.dateadd(grain, 1, 'period_start') }} as timestamp) as full_period_end_at
     from {{ grain }}_period_starts
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -67,6 +88,7 @@ with_neighbours as (
     select
         period_grain,
         period_start,
+        full_period_end_at,
         lag(period_start) over (partition by period_grain order by period_start) as previous_period_start,
         lead(period_start) over (partition by period_grain order by period_start) as next_period_start
 
@@ -80,7 +102,9 @@ final as (
         period_grain,
         period_start,
         previous_period_start,
-        next_period_start is not null as is_complete,
+        -- complete once its end instant has passed by the end of as_of_date: every period before
+        -- the last, and the last too when as_of_date is its last day
+        full_period_end_at <= {{ as_of_end }} as is_complete,
         cast(period_start as timestamp) as period_start_at,
         coalesce(cast(next_period_start as timestamp), {{ as_of_end }}) as period_end_at,
         cast(coalesce(cast(next_period_start as timestamp), {{ as_of_end }}) as date) as period_end

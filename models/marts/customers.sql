@@ -45,10 +45,22 @@ survey_responses as (
 
 ),
 
+last_period_start as (
+
+    select max(period_start) as period_start
+    from periods
+    where period_grain = '{{ grain }}'
+
+),
+
 reporting_period as (
 
-    select * from periods
-    where not is_complete and period_grain = '{{ grain }}'
+    -- the last period: the one containing as_of_date (complete when as_of_date is its last day)
+    select periods.*
+    from periods
+    inner join last_period_start
+        on periods.period_start = last_period_start.period_start
+    where periods.period_grain = '{{ grain }}'
 
 ),
 

@@ -136,7 +136,9 @@ class Oracle:
             while start <= last:
                 following = next_period(start, grain)
                 if start == last:
-                    self.periods.append(Period(start, as_of_date + timedelta(days=1), False))
+                    # complete when as_of_date is its last day: its end instant has passed
+                    end = as_of_date + timedelta(days=1)
+                    self.periods.append(Period(start, end, end == following))
                 else:
                     self.periods.append(Period(start, following, True))
                 start = following

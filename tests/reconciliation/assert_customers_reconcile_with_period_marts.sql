@@ -32,11 +32,23 @@ customer_totals as (
 
 ),
 
+last_period_start as (
+
+    select max(period_start) as period_start
+    from retention
+    where period_grain = '{{ get_period_grain() }}'
+
+),
+
 last_period as (
 
-    select coalesce(sum(customers_at_end), 0) as customers_at_end
+    select coalesce(sum(retention.customers_at_end), 0) as customers_at_end
     from retention
-    where segment_type = 'all' and not is_complete and period_grain = '{{ get_period_grain() }}'
+    inner join last_period_start
+        on retention.period_start = last_period_start.period_start
+    where
+        retention.segment_type = 'all'
+        and retention.period_grain = '{{ get_period_grain() }}'
 
 ),
 
