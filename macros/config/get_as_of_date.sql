@@ -7,18 +7,11 @@
     {%- set configured = var('as_of_date') -%}
     {%- if configured is none or (configured | string | trim) in ['', 'today'] -%}
         {%- if var('raw_source') == 'demo' -%}
-            {%- set configured = var('demo_as_of_date') -%}
+            {{ return(validated_date('demo_as_of_date', var('demo_as_of_date'))) }}
         {%- else -%}
             {%- set zone = modules.pytz.timezone(get_reporting_timezone()) -%}
             {{ return(run_started_at.astimezone(zone).strftime('%Y-%m-%d')) }}
         {%- endif -%}
     {%- endif -%}
-    {%- set text = configured | string | trim -%}
-    {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', text) -%}
-        {{ exceptions.raise_compiler_error(
-            "Variable as_of_date must be a date written YYYY-MM-DD; got '" ~ configured ~ "'."
-        ) }}
-    {%- endif -%}
-    {#- strptime rejects impossible dates such as 2025-02-30. -#}
-    {{ return(modules.datetime.datetime.strptime(text, '%Y-%m-%d').strftime('%Y-%m-%d')) }}
+    {{ return(validated_date('as_of_date', configured)) }}
 {% endmacro %}

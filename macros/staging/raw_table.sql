@@ -10,6 +10,7 @@
     {%- if table_name not in known_tables -%}
         {{ exceptions.raise_compiler_error("raw_table: unknown raw table '" ~ table_name ~ "'.") }}
     {%- endif -%}
+    {%- do validate_variables() -%}
     {%- set raw_source = var('raw_source') | string | trim | lower -%}
     {%- if raw_source == 'demo' -%}
         {{ return(ref('raw_' ~ table_name)) }}
