@@ -18,6 +18,11 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # Spark (local mode, inside the dbt process) binds to loopback only, and keeps its metastore,
 # warehouse and logs outside the repository.
 export SPARK_LOCAL_IP := 127.0.0.1
+# PostgreSQL reads the email salt from the session setting customer_retention.email_salt (macro
+# email_salt), handed over by libpq's PGOPTIONS rather than in any SQL text.
+ifneq ($(CUSTOMER_RETENTION_EMAIL_SALT),)
+export PGOPTIONS := $(PGOPTIONS) -c customer_retention.email_salt=$(CUSTOMER_RETENTION_EMAIL_SALT)
+endif
 SCRATCH := $(or $(TMPDIR),/tmp)
 export SPARK_SCRATCH_DIR ?= $(SCRATCH)/customer_retention_spark
 SPARK_TEST_DIR := $(SCRATCH)/customer_retention_spark_test

@@ -4,7 +4,7 @@
     007, a missing one and a blank one both of customer_key ''), with
       raw_customer_id  the raw value ('' for a missing one), for finding the group's rows again
                        without trimming every raw row (raw_rows_to_rejudge);
-      customer_key     the customer staging sees: clean_text of it, '' for none;
+      customer_key     the customer staging sees (macro customer_key), '' for none;
       row_count, content_hash  the group's rows and the sum of their row_hash (decimal(38, 0),
                        which cannot overflow), compared with the model's table by customers_to_rejudge.
     One pass over the raw table. `columns` are the raw columns the model reads, in a fixed order.
@@ -12,7 +12,7 @@
 {% macro raw_customer_groups(raw_rows, columns) -%}
     select
         raw_customer_id,
-        coalesce({{ clean_text('raw_customer_id') }}, '') as customer_key,
+        coalesce({{ customer_key('raw_customer_id') }}, '') as customer_key,
         row_count,
         content_hash
 

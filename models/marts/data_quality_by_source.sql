@@ -33,7 +33,12 @@ source_rows as (
     select
         '{{ table }}' as source_table,
         count(*) as source_raw_rows,
-        count(case when rejection_reason is null then 1 end) as source_staged_rows
+        count(case when rejection_reason is null then 1 end) as source_staged_rows,
+        {% if table in ['customers', 'subscriptions'] -%}
+        count(case when has_redacted_value then 1 end) as source_redacted_rows
+        {%- else -%}
+        cast(0 as {{ dbt.type_bigint() }}) as source_redacted_rows
+        {%- endif %}
 
     from {{ table }}
     {% if not loop.last %}union all{% endif %}
@@ -78,6 +83,7 @@ final as (
         source_rows.source_raw_rows,
         source_rows.source_staged_rows,
         source_rows.source_raw_rows - source_rows.source_staged_rows as source_rejected_rows,
+        source_rows.source_redacted_rows,
         coalesce(rejected_by_reason.rejected_rows, 0) as rejected_rows,
         {{ percentage('coalesce(rejected_by_reason.rejected_rows, 0)', 'source_rows.source_raw_rows') }}
             as rejected_share_pct,

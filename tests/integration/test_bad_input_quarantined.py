@@ -409,8 +409,8 @@ RAW_TYPES = {
 
 def typed_edge_values(tables):
     """Values a typed column can hold that its text reading judges: a year before 1000 and an
-    infinite timestamp (unparseable), NaN and an amount too large for numeric(28,6) (not a
-    number), a tiny amount (rounds to 0), a score out of range; and a missing (null) value in each
+    infinite timestamp (unparseable), NaN (not a number), an amount too large for the marts and a
+    non-zero amount that rounds to 0 at 6 decimals (both out of range), a score out of range; and a missing (null) value in each
     typed column that must have one, which is_missing reads as null rather than as text."""
     add(tables, "transactions", transaction_id="T1", customer_id="00001", occurred_at="0999-06-01 00:00:00", amount="5")
     add(tables, "transactions", transaction_id="T2", customer_id="00001", occurred_at="infinity", amount="5")
@@ -468,7 +468,8 @@ def test_typed_columns_are_judged_as_their_text(tmp_path):
         ("transactions", "T1", "unparseable_timestamp", "occurred_at"),
         ("transactions", "T2", "unparseable_timestamp", "occurred_at"),
         ("transactions", "T3", "not_a_number", "amount"),
-        ("transactions", "T4", "not_a_number", "amount"),
+        ("transactions", "T4", "amount_out_of_range", "amount"),
+        ("transactions", "T5", "amount_out_of_range", "amount"),
         ("transactions", "T7", "missing_value", "occurred_at"),
         ("transactions", "T8", "missing_value", "amount"),
     ], key=repr)

@@ -30,3 +30,14 @@ def test_there_are_unit_tests_to_check():
 def test_unit_test_names_fit_a_postgres_identifier():
     too_long = [name for name in unit_test_names() if len(name) > POSTGRES_MAX_IDENTIFIER]
     assert too_long == [], f"unit-test names longer than {POSTGRES_MAX_IDENTIFIER} characters"
+
+
+def test_every_mart_is_checked_for_email_addresses():
+    """No email address may reach a mart: each mart carries the contains_no_email_address test."""
+    unchecked = []
+    for path in sorted((PROJECT_DIR / "models" / "marts").rglob("*.yml")):
+        document = yaml.safe_load(path.read_text()) or {}
+        for model in document.get("models", []):
+            if "contains_no_email_address" not in (model.get("data_tests") or []):
+                unchecked.append(model["name"])
+    assert unchecked == []

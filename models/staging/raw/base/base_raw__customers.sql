@@ -7,8 +7,10 @@
 {%- set raw_rows = raw_table('customers') -%}
 {%- set raw_types = raw_column_types(raw_rows) -%}
 {%- set checks = [
+    ["customer_id is null and " ~ contains_email(clean_text('raw_customer_id')), "email_key_without_salt", "customer_id"],
     ["customer_id is null", "missing_key", "customer_id"],
     ["not is_created_at_missing and created_at is null", "unparseable_timestamp", "created_at"],
+    ["created_at < " ~ earliest_plausible_at(), "implausible_date", "created_at"],
     ["created_at > " ~ build_started_at(), "future_timestamp", "created_at"],
 ] -%}
 {#- The staged values two rows sharing a key are compared on (never stored), and the original
@@ -20,11 +22,11 @@
     ['email', 'email_text'],
 ]) -%}
 {%- set raw_values = row_as_json([
-    ['customer_id', 'raw_customer_id'],
+    ['customer_id', redacted_text('raw_customer_id', trimmed=false)],
     ['created_at', 'raw_created_at'],
     ['email_hash', 'email_hash'],
-    ['country', 'raw_country'],
-    ['acquisition_channel', 'raw_acquisition_channel'],
+    ['country', redacted_text('raw_country', trimmed=false)],
+    ['acquisition_channel', redacted_text('raw_acquisition_channel', trimmed=false)],
 ]) -%}
 
 with
@@ -39,10 +41,10 @@ source as {{ not_materialized() }} (
 keys_held_twice as (
 
     -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
-    select {{ clean_text('customer_id') }} as customer_id
+    select {{ customer_key('customer_id') }} as customer_id
 
     from source
-    group by {{ clean_text('customer_id') }}
+    group by {{ customer_key('customer_id') }}
     having count(*) > 1
 
 ),
@@ -50,11 +52,16 @@ keys_held_twice as (
 parsed as {{ not_materialized() }} (
 
     select
-        {{ clean_text('source.customer_id') }} as customer_id,
-        coalesce({{ clean_text('source.country') }}, 'unknown') as country,
-        coalesce({{ clean_text('source.acquisition_channel') }}, 'unknown') as acquisition_channel,
+        {{ customer_key('source.customer_id') }} as customer_id,
+        coalesce({{ redacted_text('source.country') }}, 'unknown') as country,
+        coalesce({{ redacted_text('source.acquisition_channel') }}, 'unknown') as acquisition_channel,
         {{ is_missing('source.created_at', raw_types.get('created_at')) }} as is_created_at_missing,
         {{ parse_timestamp('source.created_at', raw_types.get('created_at')) }} as created_at,
+        coalesce(
+            {{ contains_email(clean_text('source.country')) }}
+            or {{ contains_email(clean_text('source.acquisition_channel')) }},
+            false
+        ) as has_redacted_value,
         lower({{ clean_text('source.email') }}) as email_text,
         {{ salted_email_hash('source.email') }} as email_hash,
         keys_held_twice.customer_id is not null as is_key_held_twice,
@@ -66,7 +73,7 @@ parsed as {{ not_materialized() }} (
 
     from source
     left join keys_held_twice
-        on {{ clean_text('source.customer_id') }} = keys_held_twice.customer_id
+        on {{ customer_key('source.customer_id') }} = keys_held_twice.customer_id
 
 ),
 
@@ -118,6 +125,7 @@ final as (
         acquisition_channel,
         created_at,
         email_hash,
+        has_redacted_value,
         rejection_reason,
         rejected_column,
         case when rejection_reason is not null then {{ raw_values }} end as raw_values

@@ -14,14 +14,18 @@
 {%- set raw_columns = ['subscription_id', 'customer_id', 'plan', 'started_at', 'ended_at', 'mrr'] -%}
 {%- set checks = [
     ["subscription_id is null", "missing_key", "subscription_id"],
+    ["customer_id is null and " ~ contains_email(clean_text('raw_customer_id')), "email_key_without_salt", "customer_id"],
     ["customer_id is null", "missing_value", "customer_id"],
     ["is_started_at_missing", "missing_value", "started_at"],
     ["started_at is null", "unparseable_timestamp", "started_at"],
+    ["started_at < " ~ earliest_plausible_at(), "implausible_date", "started_at"],
     ["started_at > " ~ build_started_at(), "future_timestamp", "started_at"],
     ["not is_ended_at_missing and ended_at is null", "unparseable_timestamp", "ended_at"],
+    ["ended_at < " ~ earliest_plausible_at(), "implausible_date", "ended_at"],
     ["ended_at < started_at", "ended_before_started", "ended_at"],
     ["is_mrr_missing", "missing_value", "mrr"],
-    ["mrr is null", "not_a_number", "mrr"],
+    ["mrr is null and not " ~ matches_regex(clean_text('raw_mrr'), number_pattern(dbt.type_numeric())), "not_a_number", "mrr"],
+    [is_amount_out_of_range('mrr', 'raw_mrr'), "amount_out_of_range", "mrr"],
     ["mrr < 0", "negative_mrr", "mrr"],
 ] -%}
 {#- The staged values two rows sharing a key are compared on, and the original values as text. -#}
@@ -34,8 +38,8 @@
 ]) -%}
 {%- set raw_values = row_as_json([
     ['subscription_id', 'raw_subscription_id'],
-    ['customer_id', 'raw_customer_id'],
-    ['plan', 'raw_plan'],
+    ['customer_id', redacted_text('raw_customer_id', trimmed=false)],
+    ['plan', redacted_text('raw_plan', trimmed=false)],
     ['started_at', 'raw_started_at'],
     ['ended_at', 'raw_ended_at'],
     ['mrr', 'raw_mrr'],
@@ -111,8 +115,9 @@ parsed as {{ not_materialized() }} (
 
     select
         {{ clean_text('source.subscription_id') }} as subscription_id,
-        {{ clean_text('source.customer_id') }} as customer_id,
-        coalesce({{ clean_text('source.plan') }}, 'unknown') as plan,
+        {{ customer_key('source.customer_id') }} as customer_id,
+        coalesce({{ redacted_text('source.plan') }}, 'unknown') as plan,
+        coalesce({{ contains_email(clean_text('source.plan')) }}, false) as has_redacted_value,
         {{ is_missing('source.mrr', raw_types.get('mrr')) }} as is_mrr_missing,
         {{ parse_number('source.mrr', raw_types.get('mrr')) }} as mrr,
         {{ is_missing('source.started_at', raw_types.get('started_at')) }} as is_started_at_missing,
@@ -189,6 +194,7 @@ final as (
         mrr,
         started_at,
         ended_at,
+        has_redacted_value,
         rejection_reason,
         rejected_column,
         case when rejection_reason is not null then {{ raw_values }} end as raw_values,
@@ -198,7 +204,7 @@ final as (
     {% if is_incremental() %}
     union all
     {{ replaced_customer_markers(
-        ['subscription_id', 'customer_id', 'plan', 'mrr', 'started_at', 'ended_at', 'rejection_reason', 'rejected_column', 'raw_values', 'row_hash'],
+        ['subscription_id', 'customer_id', 'plan', 'mrr', 'started_at', 'ended_at', 'has_redacted_value', 'rejection_reason', 'rejected_column', 'raw_values', 'row_hash'],
         'customers_to_rejudge',
     ) }}
     {% endif %}

@@ -14,9 +14,11 @@
 {%- set raw_columns = ['response_id', 'customer_id', 'responded_at', 'score', 'comment'] -%}
 {%- set checks = [
     ["response_id is null", "missing_key", "response_id"],
+    ["customer_id is null and " ~ contains_email(clean_text('raw_customer_id')), "email_key_without_salt", "customer_id"],
     ["customer_id is null", "missing_value", "customer_id"],
     ["is_responded_at_missing", "missing_value", "responded_at"],
     ["responded_at is null", "unparseable_timestamp", "responded_at"],
+    ["responded_at < " ~ earliest_plausible_at(), "implausible_date", "responded_at"],
     ["responded_at > " ~ build_started_at(), "future_timestamp", "responded_at"],
     ["is_score_missing", "missing_value", "score"],
     ["score_number is null", "not_a_number", "score"],
@@ -32,10 +34,10 @@
 ]) -%}
 {%- set raw_values = row_as_json([
     ['response_id', 'raw_response_id'],
-    ['customer_id', 'raw_customer_id'],
+    ['customer_id', redacted_text('raw_customer_id', trimmed=false)],
     ['responded_at', 'raw_responded_at'],
     ['score', 'raw_score'],
-    ['comment', 'raw_comment'],
+    ['comment', redacted_text('raw_comment', trimmed=false)],
 ]) -%}
 
 with
@@ -107,7 +109,7 @@ parsed as {{ not_materialized() }} (
 
     select
         {{ clean_text('source.response_id') }} as response_id,
-        {{ clean_text('source.customer_id') }} as customer_id,
+        {{ customer_key('source.customer_id') }} as customer_id,
         {{ is_missing('source.score', raw_types.get('score')) }} as is_score_missing,
         {{ parse_number('source.score', raw_types.get('score')) }} as score_number,
         {{ clean_text('source.comment') }} as response_comment,

@@ -14,12 +14,15 @@
 {%- set raw_columns = ['transaction_id', 'customer_id', 'occurred_at', 'amount'] -%}
 {%- set checks = [
     ["transaction_id is null", "missing_key", "transaction_id"],
+    ["customer_id is null and " ~ contains_email(clean_text('raw_customer_id')), "email_key_without_salt", "customer_id"],
     ["customer_id is null", "missing_value", "customer_id"],
     ["is_occurred_at_missing", "missing_value", "occurred_at"],
     ["occurred_at is null", "unparseable_timestamp", "occurred_at"],
+    ["occurred_at < " ~ earliest_plausible_at(), "implausible_date", "occurred_at"],
     ["occurred_at > " ~ build_started_at(), "future_timestamp", "occurred_at"],
     ["is_amount_missing", "missing_value", "amount"],
-    ["amount is null", "not_a_number", "amount"],
+    ["amount is null and not " ~ matches_regex(clean_text('raw_amount'), number_pattern(dbt.type_numeric())), "not_a_number", "amount"],
+    [is_amount_out_of_range('amount', 'raw_amount'), "amount_out_of_range", "amount"],
 ] -%}
 {#- The staged values two rows sharing a key are compared on, and the original values as text. -#}
 {%- set staged_content = row_as_json([
@@ -29,7 +32,7 @@
 ]) -%}
 {%- set raw_values = row_as_json([
     ['transaction_id', 'raw_transaction_id'],
-    ['customer_id', 'raw_customer_id'],
+    ['customer_id', redacted_text('raw_customer_id', trimmed=false)],
     ['occurred_at', 'raw_occurred_at'],
     ['amount', 'raw_amount'],
 ]) -%}
@@ -102,7 +105,7 @@ parsed as {{ not_materialized() }} (
 
     select
         {{ clean_text('source.transaction_id') }} as transaction_id,
-        {{ clean_text('source.customer_id') }} as customer_id,
+        {{ customer_key('source.customer_id') }} as customer_id,
         {{ is_missing('source.amount', raw_types.get('amount')) }} as is_amount_missing,
         {{ parse_number('source.amount', raw_types.get('amount')) }} as amount,
         {{ is_missing('source.occurred_at', raw_types.get('occurred_at')) }} as is_occurred_at_missing,
