@@ -95,7 +95,14 @@ def dbt(command: str, data: Path, as_of: str, work: Path, database: Path | None 
     work.mkdir(parents=True)
     database = database or work / "bench.duckdb"
     env = dbt_env(database, work)
-    variables = json.dumps({"raw_source": "files", "raw_path": str(data), "as_of_date": as_of})
+    # One export folder path for every day, as a daily job would have: a build's incremental
+    # tables record the raw_path they were built from, and a run on another path stops
+    # (check_build_inputs). The path is a symlink switched onto this run's export.
+    current = data.parent / "current-export"
+    if current.is_symlink() or current.exists():
+        current.unlink()
+    current.symlink_to(data.resolve(), target_is_directory=True)
+    variables = json.dumps({"raw_source": "files", "raw_path": str(current), "as_of_date": as_of})
     if seed_first:  # models only: load the lookup seed first, untimed
         _, _, code, _ = run_measured([DBT, "seed", "--target-path", str(work / "target"), "--vars", variables],
                                      env, work / "seed.log")

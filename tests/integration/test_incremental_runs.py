@@ -116,6 +116,15 @@ def carry_on_from(work: Path, incremental: Path) -> Path:
     that state without touching it for the other tests."""
     incremental.mkdir()
     shutil.copyfile(work / "retention.duckdb", incremental / "retention.duckdb")
+    # The copy reads its exports from its own folder: move the record of what its incremental
+    # tables were built from there too, as for an export folder that moved (check_build_inputs
+    # would stop the run otherwise: test_first_day, switching the raw data).
+    connection = duckdb.connect(str(incremental / "retention.duckdb"))
+    try:
+        connection.execute("update staging.build_inputs set inputs = replace(inputs, ?, ?)",
+                           [f"raw_path: {work / 'raw'};", f"raw_path: {incremental / 'raw'};"])
+    finally:
+        connection.close()
     return incremental
 
 
