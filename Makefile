@@ -33,7 +33,8 @@ $(BIN)/.installed: requirements.txt constraints.txt
 	touch $@
 
 # On DuckDB (target dev) a successful build is then published for readers (scripts/publish.py):
-# published/customer_retention.duckdb and published/marts/<mart>.parquet, swapped in atomically.
+# published/customer_retention.duckdb and published/marts/<mart>.parquet, both switched at once
+# (one rename of the symlink published/current).
 # A failed build stops make before the publish step, so the published marts stay as they were.
 # DBT_ARGS passes options to dbt build, e.g. make build DBT_ARGS="--vars '{raw_source: files, raw_path: exports}'".
 DBT_ARGS ?=
