@@ -42,8 +42,12 @@ DBT_ARGS ?=
 build: $(BIN)/.installed
 	$(DBT) build $(DBT_ARGS)
 	@if [ "$${DBT_TARGET:-dev}" = dev ]; then $(BIN)/python scripts/publish.py; fi
-	@echo "Marts built in schema marts of target $${DBT_TARGET:-dev} (dev: customer_retention.duckdb," \
-		"published to $${CUSTOMER_RETENTION_PUBLISH_DIR:-published}/); see README, Querying the marts."
+	@if [ "$${DBT_TARGET:-dev}" = dev ]; then \
+		echo "Marts built in schema marts of $${DBT_DUCKDB_PATH:-customer_retention.duckdb}," \
+			"published to $${CUSTOMER_RETENTION_PUBLISH_DIR:-published}/; see README, Querying the marts."; \
+	else \
+		echo "Marts built in schema marts of target $$DBT_TARGET; see README, Querying the marts."; \
+	fi
 
 test: $(BIN)/.installed
 	scripts/with_postgres.sh $(MAKE) --no-print-directory lint dbt-test dbt-test-postgres dbt-test-spark pytest

@@ -99,6 +99,7 @@ def published_build(tmp_path_factory) -> Path:
     returncode, output = finished(make_build(work))
     assert returncode == 0, output[-5000:]
     assert "Published" in output
+    (work / "make_build.log").write_text(output)
     return work
 
 
@@ -116,6 +117,14 @@ def test_make_build_publishes_every_mart(published_build):
     connection.close()
     run_results = json.loads((published_build / "target" / "run_results.json").read_text())
     assert meta == [(len(list((published / "marts").glob("*.parquet"))), run_results["metadata"]["invocation_id"])]
+
+
+def test_make_build_names_the_files_it_built_and_published(published_build):
+    """The last line names the working file and publish folder in use, not the defaults."""
+    last = (published_build / "make_build.log").read_text().strip().splitlines()[-1]
+    assert f"{published_build / 'working.duckdb'}" in last, last
+    assert f"{published_build / 'published'}/" in last, last
+    assert "customer_retention.duckdb" not in last, last
 
 
 def old_reader_python() -> Path:
