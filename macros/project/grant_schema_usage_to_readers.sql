@@ -3,8 +3,11 @@
     schema. dbt's grants config covers the tables only, and a select grant is of no use without
     usage on the schema. Roles come from the models' own grants config, so they are named once.
     PostgreSQL only; elsewhere nothing (DuckDB has no roles; Spark's Hive metastore no SQL grants).
+    The variable marts_reader_role is validated here on every engine, as dbt parses the hook: the
+    grants config in dbt_project.yml that uses it cannot call a macro.
 -#}
 {% macro grant_schema_usage_to_readers() %}
+    {%- do get_identifier_variable('marts_reader_role', lowercase_only=true) -%}
     {{ return(adapter.dispatch('grant_schema_usage_to_readers', 'customer_retention')()) }}
 {% endmacro %}
 
@@ -28,12 +31,17 @@
     {%- if not grants -%}
         select 1
     {%- else -%}
-    {#- in a do block, so that a run that built no such schema (dbt seed, say) has nothing to grant -#}
+    {#- in a do block, so that a run that built no such schema (dbt seed, say) has nothing to grant;
+        names are quoted, then escaped for the string literal execute takes -#}
     do $$
     begin
         {%- for schema_name, roles in grants.items() %}
-        if exists (select from pg_namespace where nspname = '{{ schema_name }}') then
-            execute 'grant usage on schema {{ adapter.quote(schema_name) }} to {{ roles | join(', ') }}';
+        {%- set grantees = [] -%}
+        {%- for role in roles -%}
+            {%- do grantees.append(adapter.quote(role)) -%}
+        {%- endfor %}
+        if exists (select from pg_namespace where nspname = '{{ schema_name | replace("'", "''") }}') then
+            execute '{{ ("grant usage on schema " ~ adapter.quote(schema_name) ~ " to " ~ grantees | join(", ")) | replace("'", "''") }}';
         end if;
         {%- endfor %}
     end
