@@ -1,10 +1,12 @@
 {#-
     For on-run-end: every role granted select on a model of this project gets usage on that model's
-    schema. dbt's grants config covers the tables only, and a select grant is of no use without
-    usage on the schema. Roles come from the models' own grants config, so they are named once.
-    PostgreSQL only; elsewhere nothing (DuckDB has no roles; Spark's Hive metastore no SQL grants).
-    The variable marts_reader_role is validated here on every engine, as dbt parses the hook: the
-    grants config in dbt_project.yml that uses it cannot call a macro.
+    schema, and connect on the database. dbt's grants config covers the tables only, and a select
+    grant is of no use without usage on the schema, nor without connect where PUBLIC's default
+    connect is revoked (as on scripts/postgres.sh's server; README, Engines). Roles come from the
+    models' own grants config, so they are named once. PostgreSQL only; elsewhere nothing (DuckDB
+    has no roles; Spark's Hive metastore no SQL grants). The variable marts_reader_role is
+    validated here on every engine, as dbt parses the hook: the grants config in dbt_project.yml
+    that uses it cannot call a macro.
 -#}
 {% macro grant_schema_usage_to_readers() %}
     {%- do get_identifier_variable('marts_reader_role', lowercase_only=true) -%}
@@ -17,6 +19,7 @@
 
 {% macro postgres__grant_schema_usage_to_readers() -%}
     {%- set grants = {} -%}
+    {%- set all_roles = [] -%}
     {%- if execute -%}
         {%- for node in graph.nodes.values()
             if node.resource_type == 'model' and node.package_name == project_name -%}
@@ -24,6 +27,9 @@
                 {%- set schema_roles = grants.setdefault(node.schema, []) -%}
                 {%- if role not in schema_roles -%}
                     {%- do schema_roles.append(role) -%}
+                {%- endif -%}
+                {%- if role not in all_roles -%}
+                    {%- do all_roles.append(role) -%}
                 {%- endif -%}
             {%- endfor -%}
         {%- endfor -%}
@@ -44,6 +50,14 @@
             execute '{{ ("grant usage on schema " ~ adapter.quote(schema_name) ~ " to " ~ grantees | join(", ")) | replace("'", "''") }}';
         end if;
         {%- endfor %}
+        {%- set grantees = [] -%}
+        {%- for role in all_roles -%}
+            {%- do grantees.append(adapter.quote(role)) -%}
+        {%- endfor %}
+        -- only a database's owner (or a role granted connect with grant option) can grant connect
+        if has_database_privilege(current_database(), 'connect with grant option') then
+            execute format('grant connect on database %I to {{ grantees | join(", ") | replace("'", "''") }}', current_database());
+        end if;
     end
     $$
     {%- endif -%}
