@@ -60,11 +60,12 @@ def test_missing_raw_file_names_the_expected_paths(tmp_path):
     ({"raw_source": "tables", "raw_schema": 'land"ing'},
      "Variable raw_schema must be an identifier: a letter or underscore, then letters, digits or underscores,"
      " at most 63 characters; got 'land\"ing'"),
-    ({"raw_schema": "raw'; drop schema marts cascade; --"}, "Variable raw_schema must be an identifier"),
+    ({"raw_source": "tables", "raw_schema": "raw'; drop schema marts cascade; --"},
+     "Variable raw_schema must be an identifier"),
     ({"raw_source": "tables", "raw_database": "warehouse.raw"},
      "Variable raw_database must be an identifier: a letter or underscore, then letters, digits or underscores,"
      " at most 63 characters; got 'warehouse.raw'"),
-    ({"raw_schema": "r" * 64}, "Variable raw_schema must be an identifier"),
+    ({"raw_source": "tables", "raw_schema": "r" * 64}, "Variable raw_schema must be an identifier"),
 ])
 def test_invalid_variable_is_named(tmp_path, variables, message):
     result = run_dbt(tmp_path, variables, command="parse")
