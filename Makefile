@@ -38,7 +38,8 @@ $(BIN)/.installed: requirements.txt constraints.txt
 	touch $@
 
 # On DuckDB (target dev) a successful build is then published for readers (scripts/publish.py):
-# published/customer_retention.duckdb and published/marts/<mart>.parquet, swapped in atomically.
+# published/customer_retention.duckdb and published/marts/<mart>.parquet, both switched at once
+# (one rename of the symlink published/current).
 # A failed build stops make before the publish step, so the published marts stay as they were.
 # DBT_ARGS passes options to dbt build, e.g. make build DBT_ARGS="--vars '{raw_source: files, raw_path: exports}'".
 DBT_ARGS ?=
@@ -46,8 +47,12 @@ DBT_ARGS ?=
 build: $(BIN)/.installed
 	$(DBT) build $(DBT_ARGS)
 	@if [ "$${DBT_TARGET:-dev}" = dev ]; then $(BIN)/python scripts/publish.py; fi
-	@echo "Marts built in schema marts of target $${DBT_TARGET:-dev} (dev: customer_retention.duckdb," \
-		"published to $${CUSTOMER_RETENTION_PUBLISH_DIR:-published}/); see README, Querying the marts."
+	@if [ "$${DBT_TARGET:-dev}" = dev ]; then \
+		echo "Marts built in schema marts of $${DBT_DUCKDB_PATH:-customer_retention.duckdb}," \
+			"published to $${CUSTOMER_RETENTION_PUBLISH_DIR:-published}/; see README, Querying the marts."; \
+	else \
+		echo "Marts built in schema marts of target $$DBT_TARGET; see README, Querying the marts."; \
+	fi
 
 test: $(BIN)/.installed
 	scripts/with_postgres.sh $(MAKE) --no-print-directory lint dbt-test dbt-test-postgres dbt-test-spark pytest

@@ -3,6 +3,16 @@
     .venv/bin/python benchmarks/run.py                          # 10k, 100k and 1M customers
     .venv/bin/python benchmarks/run.py --scales 10000 100000    # a quicker run
     .venv/bin/python benchmarks/run.py --write benchmarks/RESULTS.md
+    .venv/bin/python benchmarks/run.py --scales 10M --full-build-only   # the memory check at 10M
+
+Scales are whole numbers of customers, or with a suffix: 10k, 1M, 10M. 10M customers is never a
+default scale and runs on purpose only (never in CI): it exists to check that the full build fits
+the machine's memory at ten times the largest default (DuckDB's memory_limit follows the machine,
+profiles.yml), and its full build alone takes about a quarter of an hour of both cores of this
+project's machine and tens of GB of disk (the DuckDB file, and DuckDB's spill files next to it).
+With --full-build-only a scale gets the data and the full build only: no models-only run, no
+incremental runs, no production builds, and no pandas route, whose peak (4.9 GiB at 1M) grows
+with the data and would not fit at 10M.
 
 For each scale it generates the raw data as Parquet (scripts/generate_data.py, seed fixed, up to
 and including 2025-01-01; kept under --data-dir and reused). The export of the day before (every
@@ -313,15 +323,19 @@ def on_day_1(command: str, full: dict, day_1: Path, work: Path, options: tuple[s
 
 
 def remove_databases(work_dir: Path, customers: int) -> None:
-    """Delete the DuckDB files of one scale's runs (about 7 GB at 1M customers), keeping their logs
-    and run_results.json."""
+    """Delete the DuckDB files of one scale's runs (about 7 GB at 1M customers), and any spill
+    folder DuckDB left beside them (<file>.tmp), keeping their logs and run_results.json."""
     for folder in work_dir.iterdir():
         if folder.name.endswith((f"-{customers}", f"-{customers}-db")):
             for database in folder.glob("*.duckdb*"):
-                database.unlink()
+                if database.is_dir():
+                    shutil.rmtree(database)
+                else:
+                    database.unlink()
 
 
-def bench_scale(customers: int, data_dir: Path, work_dir: Path, keep_databases: bool = False) -> dict:
+def bench_scale(customers: int, data_dir: Path, work_dir: Path, keep_databases: bool = False,
+                full_build_only: bool = False) -> dict:
     day_0, day_1, generated = prepare(customers, data_dir)
     raw_rows = row_counts(day_0)
     new_rows = sum(row_counts(day_1).values()) - sum(raw_rows.values())
@@ -330,6 +344,11 @@ def bench_scale(customers: int, data_dir: Path, work_dir: Path, keep_databases: 
     full = dbt("build", day_0, DAY_0_AS_OF, work_dir / f"build-{customers}")
     print(f"full dbt build:        {full['seconds']:6.1f} s, peak {full['peak_gib']:.2f} GiB,"
           f" CPU {full['cpu_seconds']:.1f} s", flush=True)
+    if full_build_only:
+        if not keep_databases:
+            remove_databases(work_dir, customers)
+        return {"customers": customers, "raw_rows": sum(raw_rows.values()), "transactions": raw_rows["transactions"],
+                "new_rows": new_rows, "generate_seconds": generated, "build": full}
     models = dbt("run", day_0, DAY_0_AS_OF, work_dir / f"run-{customers}", seed_first=True)
     print(f"full dbt run:          {models['seconds']:6.1f} s, peak {models['peak_gib']:.2f} GiB", flush=True)
     incremental_run = on_day_1("run", full, day_1, work_dir / f"incremental-run-{customers}")
@@ -358,6 +377,45 @@ def bench_scale(customers: int, data_dir: Path, work_dir: Path, keep_databases: 
             "incremental_run": incremental_run, "incremental_build": incremental_build,
             "production": production, "production_incremental": production_incremental,
             "pandas_seconds": pandas_seconds, "pandas_peak_gib": pandas_peak, "months": len(pandas_route)}
+
+
+def full_build_markdown(results: list[dict], parse: float) -> str:
+    """The table of a --full-build-only run: the full `dbt build` of each scale, and its memory."""
+    lines = [
+        "| customers | raw rows | full `dbt build` (s) | its CPU (s) | peak RSS (GiB) | rows/s |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        build = result["build"]
+        lines.append(f"| {result['customers']:,} | {result['raw_rows']:,} | {build['seconds']:.1f}"
+                     f" | {build['cpu_seconds']:.0f} | {build['peak_gib']:.2f}"
+                     f" | {result['raw_rows'] / build['seconds']:,.0f} |")
+    lines.append("")
+    lines.append(f"`dbt parse` (no partial parsing, median of 3): {parse:.1f} s. Full builds only"
+                 f" (--full-build-only); DuckDB memory_limit: {memory_limit_in_effect()}.")
+    for result in results:
+        lines.append("")
+        lines.append(f"Five slowest nodes at {result['customers']:,} customers (full `dbt build`): "
+                     + ", ".join(f"`{name}` {seconds:.1f} s" for name, seconds in result["build"]["slowest"]))
+    return "\n".join(lines)
+
+
+def memory_limit_in_effect() -> str:
+    """DUCKDB_MEMORY_LIMIT as the profile reads it, or the profile's default."""
+    return os.environ.get("DUCKDB_MEMORY_LIMIT") or "the profile's default (a share of the machine's memory)"
+
+
+def scale(text: str) -> int:
+    """A number of customers: 10000, or with a suffix, 10k, 1M, 10M."""
+    multiplier = {"k": 1_000, "m": 1_000_000}.get(text[-1:].lower(), 1)
+    number = text[:-1] if multiplier > 1 else text
+    try:
+        customers = int(number) * multiplier
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of customers: {text!r} (e.g. 10000, 100k, 10M)") from None
+    if customers < 1:
+        raise argparse.ArgumentTypeError(f"not a number of customers: {text!r}")
+    return customers
 
 
 def markdown(results: list[dict], parse: float) -> str:
@@ -404,7 +462,10 @@ def markdown(results: list[dict], parse: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the dbt build at several scales.")
-    parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--scales", type=scale, nargs="+", default=[10_000, 100_000, 1_000_000],
+                        help="numbers of customers, e.g. 10000 100k 1M; 10M on purpose only (module docstring)")
+    parser.add_argument("--full-build-only", action="store_true",
+                        help="per scale, only the data and the full dbt build (the choice at 10M)")
     scratch = Path(os.environ.get("TMPDIR", "/tmp")) / "customer_retention_bench"
     parser.add_argument("--data-dir", type=Path, default=scratch / "data")
     parser.add_argument("--work-dir", type=Path, default=scratch / "work")
@@ -414,9 +475,10 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     parse = parse_seconds(arguments.work_dir / "parse")
     print(f"dbt parse (no partial parsing, median of 3): {parse:.1f} s", flush=True)
-    results = [bench_scale(customers, arguments.data_dir, arguments.work_dir, arguments.keep_databases)
+    results = [bench_scale(customers, arguments.data_dir, arguments.work_dir, arguments.keep_databases,
+                           arguments.full_build_only)
                for customers in arguments.scales]
-    table = markdown(results, parse)
+    table = (full_build_markdown if arguments.full_build_only else markdown)(results, parse)
     print("\n" + table)
     if arguments.write:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True,

@@ -12,6 +12,11 @@
 #   POSTGRES_PORT (54329), POSTGRES_USER (dbt), POSTGRES_PASSWORD (dbt), POSTGRES_DB (customer_retention)
 #   BI_READER_PASSWORD (bi_reader): the login role bi_reader, which dbt grants select on the marts
 #   scripts/postgres.sh recreate-db NAME   drop and create database NAME owned by the dbt role
+# On this server PUBLIC keeps no privilege on a database (PostgreSQL's defaults give every role
+# connect and temporary tables everywhere): the databases the script creates, and postgres and
+# template1, are closed to PUBLIC, so bi_reader connects only where dbt granted it select on
+# marts (the on-run-end hook grants connect), and creates no temporary tables anywhere. A user's
+# own warehouse is left to its administrator (README, Engines).
 # Needs root (apt-get, and pg_ctlcluster runs the server as the `postgres` system user).
 set -euo pipefail
 
@@ -46,6 +51,16 @@ is_online() {
 
 psql_admin() {
     su postgres -c "psql --quiet --no-psqlrc -v ON_ERROR_STOP=1 --port $PORT --host 127.0.0.1 $*"
+}
+
+# SQL closing database $1 to PUBLIC: no connect, no temporary tables, and (before PostgreSQL 15,
+# which already does this) no create on its schema public. The owner keeps every privilege.
+close_to_public() {
+    cat <<SQL
+revoke connect, temporary on database "$1" from public;
+\\connect "$1"
+revoke create on schema public from public;
+SQL
 }
 
 start() {
@@ -83,6 +98,9 @@ select format('create role bi_reader login password %L', '$BI_READER_PASSWORD')
 where not exists (select from pg_roles where rolname = 'bi_reader') \\gexec
 select format('create database %I owner %I', '$DATABASE', '$USER_NAME')
 where not exists (select from pg_database where datname = '$DATABASE') \\gexec
+$(close_to_public postgres)
+$(close_to_public template1)
+$(close_to_public "$DATABASE")
 SQL
     echo "postgres.sh: PostgreSQL $version cluster $CLUSTER is up on 127.0.0.1:$PORT (database $DATABASE, user $USER_NAME)"
 }
@@ -111,6 +129,7 @@ recreate_db() {
     psql_admin <<SQL
 drop database if exists "$name" with (force);
 create database "$name" owner "$USER_NAME";
+$(close_to_public "$name")
 SQL
 }
 

@@ -10,6 +10,10 @@
     {%- if table_name not in known_tables -%}
         {{ exceptions.raise_compiler_error("raw_table: unknown raw table '" ~ table_name ~ "'.") }}
     {%- endif -%}
+    {#- the source's schema and database (models/staging/raw/_raw__sources.yml), validated
+        whatever the raw source, since a YAML file cannot call a macro -#}
+    {%- do get_identifier_variable('raw_schema') -%}
+    {%- do get_identifier_variable('raw_database', nullable=true) -%}
     {%- do validate_variables() -%}
     {%- set raw_source = var('raw_source') | string | trim | lower -%}
     {%- if raw_source == 'demo' -%}

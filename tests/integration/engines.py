@@ -130,6 +130,16 @@ class PostgresEngine(Engine):
                 cursor.execute(f'create database "{self.database}"')
         finally:
             admin.close()
+        # closed to PUBLIC, as scripts/postgres.sh closes the databases it creates (recreate-db):
+        # only the owner (dbt) and the roles dbt grants connect to may connect
+        owner = self.connect()
+        owner.autocommit = True
+        try:
+            with owner.cursor() as cursor:
+                cursor.execute(f'revoke connect, temporary on database "{self.database}" from public')
+                cursor.execute("revoke create on schema public from public")
+        finally:
+            owner.close()
 
     def env(self) -> dict:
         return {"POSTGRES_DB": self.database}

@@ -52,6 +52,20 @@ def test_missing_raw_file_names_the_expected_paths(tmp_path):
     ({"raw_source": "files"}, "raw_source 'files' needs the variable raw_path"),
     ({"max_rejected_share": "5%"}, "max_rejected_share must be a share from 0 to 1, such as 0.05 for 5%; got '5%'"),
     ({"max_rejected_share": 5}, "max_rejected_share must be a share from 0 to 1, such as 0.05 for 5%; got '5'"),
+    # names reach SQL: a value that could end a quoted name, or add a statement, stops the parse
+    ({"marts_reader_role": "bi_reader; create table injected (id integer)"},
+     "Variable marts_reader_role must be an identifier: a lowercase letter or underscore, then lowercase"
+     " letters, digits or underscores, at most 63 characters; got 'bi_reader; create table injected (id integer)'"),
+    ({"marts_reader_role": "BI_Reader"}, "Variable marts_reader_role must be an identifier"),
+    ({"raw_source": "tables", "raw_schema": 'land"ing'},
+     "Variable raw_schema must be an identifier: a letter or underscore, then letters, digits or underscores,"
+     " at most 63 characters; got 'land\"ing'"),
+    ({"raw_source": "tables", "raw_schema": "raw'; drop schema marts cascade; --"},
+     "Variable raw_schema must be an identifier"),
+    ({"raw_source": "tables", "raw_database": "warehouse.raw"},
+     "Variable raw_database must be an identifier: a letter or underscore, then letters, digits or underscores,"
+     " at most 63 characters; got 'warehouse.raw'"),
+    ({"raw_source": "tables", "raw_schema": "r" * 64}, "Variable raw_schema must be an identifier"),
 ])
 def test_invalid_variable_is_named(tmp_path, variables, message):
     result = run_dbt(tmp_path, variables, command="parse")

@@ -31,7 +31,7 @@ from conftest import (
     write_csv_tables,
     write_parquet_table,
 )
-from engines import ENGINES, MARTS
+from engines import ENGINES, MARTS, postgres_settings
 from test_marts_match_oracle import awkward_tables, simulated_tables
 
 PERIOD_KEY = ("period_grain", "period_start", "segment_type", "segment_value")
@@ -176,8 +176,9 @@ def test_postgres_says_it_cannot_read_files(tmp_path):
 
 
 @pytest.mark.postgres
-def test_bi_reader_reads_marts_and_nothing_else(built):
+def test_bi_reader_reads_marts_and_nothing_else(built, tmp_path):
     engine = built("demo", "postgres")["engine"]
+    reader_password = os.environ.get("BI_READER_PASSWORD", "bi_reader")
     owner = engine.connect()
     try:
         with owner.cursor() as cursor:
@@ -193,7 +194,7 @@ def test_bi_reader_reads_marts_and_nothing_else(built):
     assert by_schema["marts"] == sorted(MARTS)
     assert all(by_schema[schema] for schema in ("raw_demo", "staging", "intermediate"))
 
-    reader = engine.connect(user="bi_reader", password=os.environ.get("BI_READER_PASSWORD", "bi_reader"))
+    reader = engine.connect(user="bi_reader", password=reader_password)
     reader.autocommit = True
     try:
         with reader.cursor() as cursor:
@@ -216,5 +217,14 @@ def test_bi_reader_reads_marts_and_nothing_else(built):
             refused("create table marts.scratch (id integer)")
             refused("create table public.scratch (id integer)")
             refused("create schema scratch")
+            refused("create temporary table scratch (id integer)")
+            refused("create temporary view scratch as select 1 as id")
     finally:
         reader.close()
+
+    # nor can it connect to any other database of the server: the server's own (closed by
+    # scripts/postgres.sh start) or another project database on which dbt granted it nothing
+    other = ENGINES["postgres"](tmp_path / "other")
+    for database in ("postgres", "template1", other.database):
+        with pytest.raises(psycopg2.OperationalError, match=f'permission denied for database "{database}"'):
+            psycopg2.connect(connect_timeout=5, **postgres_settings(database, "bi_reader", reader_password))

@@ -4,7 +4,8 @@ Each test runs the README's build command itself (make build), on its own workin
 target folder and publish folder. The first build publishes the demo marts; the tests then check
 what readers see: the same rows as the working database, in a read-only DuckDB file that a DuckDB
 1.x reader opens, and in one Parquet file per mart; and that a failed build, a build killed with
-SIGKILL, or a publish step killed at any moment leaves the published marts complete and readable.
+SIGKILL, or a publish killed at any of its steps leaves readers one complete build, the same in
+both forms, and the next publish succeeds and prunes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,6 +24,7 @@ import duckdb
 import pytest
 
 from conftest import PROJECT_DIR, demo_data, write_csv_tables
+from publish import KILL_ENV, KILL_STEPS, PUBLISH_STEPS
 
 # The DuckDB release a BI tool of today most likely embeds: its reader must open the published file.
 OLD_DUCKDB = "duckdb==1.4.4"
@@ -56,11 +59,11 @@ def finished(process: subprocess.Popen) -> tuple[int, str]:
 
 
 def published_state(published: Path) -> dict:
-    """What a reader finds: the DuckDB file's bytes, and the Parquet set the `marts` link points at."""
+    """What a reader finds: the DuckDB file's bytes, the Parquet set, and the version `current` names."""
     parquet = published / "marts"
     return {
         "duckdb": hashlib.sha256((published / "customer_retention.duckdb").read_bytes()).hexdigest(),
-        "parquet_version": os.readlink(parquet),
+        "version": os.readlink(published / "current"),
         "parquet": {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(parquet.iterdir())},
     }
 
@@ -96,6 +99,7 @@ def published_build(tmp_path_factory) -> Path:
     returncode, output = finished(make_build(work))
     assert returncode == 0, output[-5000:]
     assert "Published" in output
+    (work / "make_build.log").write_text(output)
     return work
 
 
@@ -103,12 +107,24 @@ def test_make_build_publishes_every_mart(published_build):
     published = published_build / "published"
     assert_published_matches(published, published_build / "working.duckdb")
     assert (published / "customer_retention.duckdb").stat().st_mode & 0o222 == 0, "the published file is read-only"
-    assert (published / "marts").is_symlink()
+    # the reader paths are fixed symlinks through `current`, which names one complete version
+    assert os.readlink(published / "customer_retention.duckdb") == "current/customer_retention.duckdb"
+    assert os.readlink(published / "marts") == "current/marts"
+    assert os.readlink(published / "current").startswith(".versions/")
+    assert (published / "current" / "_complete").is_file()
     connection = duckdb.connect(str(published / "customer_retention.duckdb"), read_only=True)
     meta = connection.execute("select marts, dbt_invocation_id from meta.publication").fetchall()
     connection.close()
     run_results = json.loads((published_build / "target" / "run_results.json").read_text())
     assert meta == [(len(list((published / "marts").glob("*.parquet"))), run_results["metadata"]["invocation_id"])]
+
+
+def test_make_build_names_the_files_it_built_and_published(published_build):
+    """The last line names the working file and publish folder in use, not the defaults."""
+    last = (published_build / "make_build.log").read_text().strip().splitlines()[-1]
+    assert f"{published_build / 'working.duckdb'}" in last, last
+    assert f"{published_build / 'published'}/" in last, last
+    assert "customer_retention.duckdb" not in last, last
 
 
 def old_reader_python() -> Path:
@@ -176,19 +192,110 @@ def test_build_killed_midway_leaves_the_published_marts_intact(published_build):
     assert_published_matches(published_build / "published", published_build / "working.duckdb")
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.1, 0.2, 0.4, 0.7, 1.0])
-def test_publish_killed_at_any_moment_leaves_a_complete_version(published_build, delay):
-    published = published_build / "published"
-    publish = [sys.executable, str(PROJECT_DIR / "scripts" / "publish.py")]
-    subprocess.run(publish, cwd=PROJECT_DIR, env=make_env(published_build), check=True, capture_output=True)
-    process = subprocess.Popen(publish, cwd=PROJECT_DIR, env=make_env(published_build),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(delay)
-    process.kill()
-    process.wait(timeout=60)
-    # whichever moment it died, readers find complete marts (the old version or the new one)
-    assert_published_matches(published, published_build / "working.duckdb")
-    # and the next run clears what the killed one left half-written
-    subprocess.run(publish, cwd=PROJECT_DIR, env=make_env(published_build), check=True, capture_output=True)
+# Killing a publish at each of its steps (scripts/publish.py, KILL_STEPS), in three situations:
+# "update" (two builds published before), "first" (nothing published yet) and "migration" (the
+# old layout, a real DuckDB file and `marts` linked straight into .versions/). Each situation's
+# steps are every step a run passes in it: a first publish prunes nothing.
+KILL_CASES = (
+    [("update", name) for name in PUBLISH_STEPS]
+    + [("first", name) for name in PUBLISH_STEPS if name != "pruning"]
+    + [("migration", name) for name in KILL_STEPS]
+)
+SWITCH = {"update": "current_switched", "first": "reader_links_ready", "migration": "current_switched"}
+BEFORE = {"update": "build-2", "first": None, "migration": "build-old"}
+PUBLISH = [sys.executable, str(PROJECT_DIR / "scripts" / "publish.py")]
+
+
+def run_publish(working: Path, published: Path, invocation: str, kill_at: str | None = None):
+    """scripts/publish.py as make build runs it, for a build whose dbt invocation id is `invocation`."""
+    target = published.parent / f"target-{invocation}"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "run_results.json").write_text(json.dumps({"metadata": {"invocation_id": invocation}}))
+    env = dict(os.environ, DBT_TARGET_PATH=str(target))
+    env.pop(KILL_ENV, None)
+    if kill_at:
+        env[KILL_ENV] = kill_at
+    return subprocess.run(PUBLISH + ["--database", str(working), "--publish-dir", str(published)],
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+def published_build_id(published: Path) -> str | None:
+    """The build a reader finds, the same in both forms (None: nothing published at all)."""
+    database, parquet = published / "customer_retention.duckdb", published / "marts"
+    if not database.exists() and not parquet.exists():
+        return None
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        in_duckdb = connection.execute("select dbt_invocation_id from meta.publication").fetchall()[0][0]
+    finally:
+        connection.close()
+    in_parquet = json.loads((parquet / "_publication.json").read_text())["dbt_invocation_id"]
+    assert in_duckdb == in_parquet, "the DuckDB file and the Parquet files are from different builds"
+    return in_duckdb
+
+
+def write_old_layout(working: Path, published: Path, scratch: Path) -> None:
+    """What publish.py wrote before a version held both forms: a real read-only DuckDB file renamed
+    into place, `marts` linked straight to a folder of Parquet files, and a killed run's temp file."""
+    result = run_publish(working, scratch, "build-old")
+    assert result.returncode == 0, result.stderr
+    version = (scratch / "current").resolve()
+    parquet = published / ".versions" / "20261201T000000000000Z-1"
+    shutil.copytree(version / "marts", parquet)
+    shutil.copy(version / "customer_retention.duckdb", published / "customer_retention.duckdb")
+    (published / "customer_retention.duckdb").chmod(0o444)
+    (published / "marts").symlink_to(Path(".versions") / parquet.name)
+    (published / ".customer_retention.duckdb.tmp-20261201T000000000001Z-2").write_bytes(b"half")
+
+
+@pytest.fixture(scope="module")
+def before_the_kill(published_build, tmp_path_factory) -> dict:
+    """Each situation's publish folder before the killed run, made once and copied per case."""
+    working = published_build / "working.duckdb"
+    base = tmp_path_factory.mktemp("before_the_kill")
+    folders = {name: base / name / "published" for name in ("update", "first", "migration")}
+    for folder in folders.values():
+        folder.mkdir(parents=True)
+    for invocation in ("build-1", "build-2"):
+        result = run_publish(working, folders["update"], invocation)
+        assert result.returncode == 0, result.stderr
+    write_old_layout(working, folders["migration"], base / "scratch" / "published")
+    assert published_build_id(folders["migration"]) == "build-old"
+    return folders
+
+
+@pytest.mark.parametrize(("situation", "kill_at"), KILL_CASES, ids=[f"{s}-{k}" for s, k in KILL_CASES])
+def test_publish_killed_at_every_step_leaves_one_complete_build(published_build, before_the_kill, tmp_path,
+                                                                 situation, kill_at):
+    working = published_build / "working.duckdb"
+    published = tmp_path / "published"
+    shutil.copytree(before_the_kill[situation], published, symlinks=True)
+
+    killed = run_publish(working, published, "build-new", kill_at=kill_at)
+    assert killed.returncode == -signal.SIGKILL, f"never reached step {kill_at}: {killed.stderr}"
+    # readers find one complete build, the same in both forms: the previous one until `current`
+    # (on a first publish, the reader links) switches, the new one from then on
+    switched = KILL_STEPS.index(kill_at) >= KILL_STEPS.index(SWITCH[situation])
+    seen = published_build_id(published)
+    assert seen == ("build-new" if switched else BEFORE[situation])
+    if seen is not None:
+        assert_published_matches(published, working)
+        assert os.stat(published / "customer_retention.duckdb").st_mode & 0o222 == 0
+
+    # the next publish succeeds, and keeps only its own version and the one readers had before it
+    # (`current`'s, which on a first publish killed before the reader links existed nobody saw yet)
+    current_before = published / "current" / "marts" / "_publication.json"
+    previous = json.loads(current_before.read_text())["dbt_invocation_id"] if current_before.exists() else None
+    result = run_publish(working, published, "build-next")
+    assert result.returncode == 0, result.stderr
+    assert published_build_id(published) == "build-next"
+    assert os.readlink(published / "customer_retention.duckdb") == "current/customer_retention.duckdb"
+    assert os.readlink(published / "marts") == "current/marts"
     assert list(published.glob(".*.tmp-*")) == []
-    assert len(list((published / ".versions").iterdir())) <= 3
+    versions = {path.name: path for path in (published / ".versions").iterdir()}
+    current = os.readlink(published / "current")
+    assert current.startswith(".versions/") and current.split("/", 1)[1] in versions
+    assert all((path / "_complete").is_file() for path in versions.values()), sorted(versions)
+    kept = {json.loads((path / "marts" / "_publication.json").read_text())["dbt_invocation_id"]
+            for path in versions.values()}
+    assert kept == {"build-next"} | {build for build in (seen, previous) if build}
