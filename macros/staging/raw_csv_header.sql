@@ -1,8 +1,8 @@
 {#-
     The column names in the first line of a raw CSV file, split by DuckDB's reader in the dialect
     of raw_csv_read (no sniffing, so a malformed line further down cannot change how the header is
-    read). A blank name becomes column<n> (n counted from 0). An empty file stops the build with a
-    message naming it. DuckDB only; reads the first line alone.
+    read), trimmed; a blank name becomes column<n> (n counted from 0). An empty file stops the
+    build with a message naming it. DuckDB only; reads the first line alone.
 -#}
 {% macro raw_csv_header(csv_path) %}
     {%- set max_columns = 256 -%}
@@ -31,7 +31,7 @@
     {%- set names = [] -%}
     {%- for position in range((given | max + 1) if given else 0) -%}
         {%- set value = values[position] -%}
-        {%- do names.append(value if value is not none and value | trim != '' else 'column' ~ position) -%}
+        {%- do names.append(value | trim if value is not none and value | trim != '' else 'column' ~ position) -%}
     {%- endfor -%}
     {{ return(names) }}
 {% endmacro %}

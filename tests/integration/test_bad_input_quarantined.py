@@ -325,6 +325,9 @@ def test_malformed_csv_lines_are_quarantined_and_the_rest_builds(tmp_path, clean
     # a CRLF file; an email address in a customers line is not kept
     insert_lines(raw / "customers.csv", {4: "00104,2024-03-01,malformed@example.com,US"}, newline="\r\n")
     insert_lines(raw / "survey_responses.csv", {2: '1099,00001,2024-03-01,9,"a ""quoted"" comment",x'})
+    # padding around a header's names is not part of them
+    text = (raw / "transactions.csv").read_text()
+    (raw / "transactions.csv").write_text(text.replace("transaction_id,customer_id,", "transaction_id , customer_id,", 1))
     database, output = build_files(tmp_path)
 
     transactions, customers, responses = (str(raw / f"{name}.csv")
