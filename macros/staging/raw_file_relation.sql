@@ -1,7 +1,8 @@
 {#-
-    A table expression reading raw_path/<table_name>.csv or .parquet (exactly one must exist).
-    CSV is read with every column as text, so a header-only file works and leading zeros survive;
-    staging parses each column itself.
+    A table expression reading raw_path/<table_name>.csv or .parquet (exactly one must exist:
+    raw_file_path). CSV is read in one dialect (raw_csv_read) with every column as text, so a
+    header-only file works and leading zeros survive; staging parses each column itself. A
+    malformed CSV line is skipped here and kept by base_raw__malformed_lines instead.
 -#}
 {% macro raw_file_relation(table_name) %}
     {{ return(adapter.dispatch('raw_file_relation', 'customer_retention')(table_name)) }}
@@ -24,29 +25,14 @@
 {% endmacro %}
 
 {% macro duckdb__raw_file_relation(table_name) %}
-    {%- set base = raw_file_base_path(table_name) -%}
-    {%- set csv_path = base ~ '.csv' -%}
-    {%- set parquet_path = base ~ '.parquet' -%}
+    {%- set path = raw_file_path(table_name) -%}
     {%- if not execute -%}
-        {{ return("read_csv('" ~ csv_path | replace("'", "''") ~ "', header = true, all_varchar = true)") }}
-    {%- endif -%}
-    {#- one row, two columns: the order of a union's rows is not guaranteed -#}
-    {%- set found = run_query(
-        "select (select count(*) from glob('" ~ csv_path | replace("'", "''") ~ "')) as csv_files,"
-        ~ " (select count(*) from glob('" ~ parquet_path | replace("'", "''") ~ "')) as parquet_files"
-    ).rows[0] -%}
-    {%- if found[0] > 0 and found[1] > 0 -%}
-        {{ exceptions.raise_compiler_error(
-            "Both " ~ csv_path ~ " and " ~ parquet_path ~ " exist; keep exactly one."
-        ) }}
-    {%- elif found[0] > 0 -%}
-        {{ return("read_csv('" ~ csv_path | replace("'", "''") ~ "', header = true, all_varchar = true)") }}
-    {%- elif found[1] > 0 -%}
-        {{ return("read_parquet('" ~ parquet_path | replace("'", "''") ~ "')") }}
+        {#- parsing: no file is opened, so the columns are not known yet -#}
+        {{ return("read_csv('" ~ path | replace("'", "''") ~ "', header = true, all_varchar = true)") }}
+    {%- elif path.endswith('.csv') -%}
+        {{ return(raw_csv_read(path, raw_csv_header(path), 'ignore_errors = true')) }}
     {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            "Raw table '" ~ table_name ~ "' not found: expected " ~ csv_path ~ " or " ~ parquet_path ~ "."
-        ) }}
+        {{ return("read_parquet('" ~ path | replace("'", "''") ~ "')") }}
     {%- endif -%}
 {% endmacro %}
 
@@ -56,6 +42,5 @@
     A missing file fails with Spark's PATH_NOT_FOUND, which names the path.
 -#}
 {% macro spark__raw_file_relation(table_name) %}
-    {%- set path = raw_file_base_path(table_name) ~ '.parquet' -%}
-    {{ return("parquet.`" ~ path | replace('`', '``') ~ "`") }}
+    {{ return("parquet.`" ~ raw_file_path(table_name) | replace('`', '``') ~ "`") }}
 {% endmacro %}

@@ -27,22 +27,53 @@ quarantined as (
 ),
 
 {% endfor %}
-source_rows as (
+malformed_lines as (
+
+    select * from {{ ref('base_raw__malformed_lines') }}
+
+),
+
+judged_rows as (
 
     {% for table in tables %}
     select
         '{{ table }}' as source_table,
-        count(*) as source_raw_rows,
-        count(case when rejection_reason is null then 1 end) as source_staged_rows,
+        count(*) as judged_rows,
+        count(case when rejection_reason is null then 1 end) as staged_rows,
         {% if table in ['customers', 'subscriptions'] -%}
-        count(case when has_redacted_value then 1 end) as source_redacted_rows
+        count(case when has_redacted_value then 1 end) as redacted_rows
         {%- else -%}
-        cast(0 as {{ dbt.type_bigint() }}) as source_redacted_rows
+        cast(0 as {{ dbt.type_bigint() }}) as redacted_rows
         {%- endif %}
 
     from {{ table }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
+
+),
+
+malformed_line_counts as (
+
+    select
+        source_table,
+        count(*) as malformed_lines
+    from malformed_lines
+    group by source_table
+
+),
+
+-- a raw CSV file's malformed lines are raw rows too, none of them staged
+source_rows as (
+
+    select
+        judged_rows.source_table,
+        judged_rows.judged_rows + coalesce(malformed_line_counts.malformed_lines, 0) as source_raw_rows,
+        judged_rows.staged_rows as source_staged_rows,
+        judged_rows.redacted_rows as source_redacted_rows
+
+    from judged_rows
+    left join malformed_line_counts
+        on judged_rows.source_table = malformed_line_counts.source_table
 
 ),
 

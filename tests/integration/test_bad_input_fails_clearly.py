@@ -3,6 +3,9 @@ quarantined instead: test_bad_input_quarantined.py.)"""
 
 from __future__ import annotations
 
+import csv
+
+import duckdb
 import pytest
 
 from conftest import demo_data, run_dbt, write_csv_tables
@@ -23,6 +26,67 @@ def test_missing_raw_file_names_the_expected_paths(tmp_path):
     result = run_dbt(tmp_path, {"raw_source": "files", "raw_path": str(tmp_path / "raw")})
     assert result.returncode != 0
     assert "Raw table 'transactions' not found: expected" in dbt_output(result)
+
+
+def without_columns(tables: dict[str, list[dict]], table: str, *columns: str) -> None:
+    for row in tables[table]:
+        for column in columns:
+            del row[column]
+
+
+def write_tables(folder, tables: dict[str, list[dict]]) -> None:
+    """Each table as a CSV file with the columns its rows have."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        with (folder / f"{name}.csv").open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+@pytest.mark.parametrize("raw_source", ["files", "tables"])
+def test_missing_columns_are_listed_before_any_model_runs(tmp_path, raw_source):
+    """One message names every missing column with its table and where it was looked for, and
+    points to the input contract; no model runs (the binder error it replaces named another
+    column)."""
+    tables = small_tables()
+    without_columns(tables, "subscriptions", "mrr")
+    without_columns(tables, "customers", "email", "country")
+    write_tables(tmp_path / "raw", tables)
+    if raw_source == "files":
+        variables = {"raw_source": "files", "raw_path": str(tmp_path / "raw")}
+        where = {name: str(tmp_path / "raw" / f"{name}.csv") for name in tables}
+    else:
+        connection = duckdb.connect(str(tmp_path / "retention.duckdb"))
+        try:
+            connection.execute("create schema landing")
+            for name in tables:
+                connection.execute(f"create table landing.{name} as select * from"
+                                   f" read_csv('{tmp_path / 'raw' / name}.csv', all_varchar = true)")
+        finally:
+            connection.close()
+        variables = {"raw_source": "tables", "raw_schema": "landing"}
+        where = {name: f'table "retention"."landing"."{name}"' for name in tables}
+    result = run_dbt(tmp_path, variables)
+    output = dbt_output(result)
+    assert result.returncode != 0
+    assert "does not meet the input contract (README, Input contract)" in output
+    assert (f"- customers ({where['customers']}): missing column(s) email, country;"
+            " has customer_id, created_at, acquisition_channel") in output
+    assert f"- subscriptions ({where['subscriptions']}): missing column(s) mrr;" in output
+    assert "transactions (" not in output and "survey_responses (" not in output
+    assert "START sql" not in output and "Binder Error" not in output
+
+
+def test_empty_csv_file_stops_naming_it(tmp_path):
+    write_csv_tables(tmp_path / "raw", small_tables())
+    (tmp_path / "raw" / "transactions.csv").write_bytes(b"")
+    result = run_dbt(tmp_path, {"raw_source": "files", "raw_path": str(tmp_path / "raw")})
+    output = dbt_output(result)
+    assert result.returncode != 0
+    assert (f"Raw file {tmp_path / 'raw' / 'transactions.csv'} is empty: a CSV file needs at least its"
+            " header row (README, Input contract).") in output
+    assert "START sql" not in output
 
 
 @pytest.mark.parametrize(("variables", "message"), [

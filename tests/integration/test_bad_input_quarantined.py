@@ -293,6 +293,104 @@ def test_bad_input_case(tmp_path, clean_build, case, mutate, expected):
     assert by_reason == expected_counts
 
 
+def insert_lines(path: Path, lines: dict[int, str], newline: str = "\n") -> None:
+    """Put each text at its 1-based line number in the CSV file (the header is line 1), and
+    write the file back with the given line ends."""
+    content = path.read_text().splitlines()
+    for number in sorted(lines):
+        content.insert(number - 1, lines[number])
+    path.write_bytes((newline.join(content) + newline).encode())
+
+
+def malformed_lines(database: Path) -> list[tuple]:
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        return connection.execute(
+            "select source_table, source_file, line_number, raw_line from staging.base_raw__malformed_lines"
+            " order by source_table, line_number").fetchall()
+    finally:
+        connection.close()
+
+
+def test_malformed_csv_lines_are_quarantined_and_the_rest_builds(tmp_path, clean_build):
+    """A short line, a line with an extra field, and an unterminated quote (the last line: a quoted
+    field may hold line breaks, so the quote runs to the end of the file) become quarantine rows
+    (malformed_line) with their file, line number and text; every other line builds as if the bad
+    ones were not there, and raw lines = staged + quarantined still reconciles."""
+    raw = tmp_path / "raw"
+    write_csv_tables(raw, edge_tables())
+    insert_lines(raw / "transactions.csv", {3: "X40,00001,2024-03-01", 6: "X41,00001,2024-03-01,5,EUR"})
+    with (raw / "transactions.csv").open("a") as handle:
+        handle.write('X42,00001,"2024-03-01,5\n')
+    # a CRLF file; an email address in a customers line is not kept
+    insert_lines(raw / "customers.csv", {4: "00104,2024-03-01,malformed@example.com,US"}, newline="\r\n")
+    insert_lines(raw / "survey_responses.csv", {2: '1099,00001,2024-03-01,9,"a ""quoted"" comment",x'})
+    # padding around a header's names is not part of them
+    text = (raw / "transactions.csv").read_text()
+    (raw / "transactions.csv").write_text(text.replace("transaction_id,customer_id,", "transaction_id , customer_id,", 1))
+    database, output = build_files(tmp_path)
+
+    transactions, customers, responses = (str(raw / f"{name}.csv")
+                                          for name in ("transactions", "customers", "survey_responses"))
+    data_lines = {name: len(rows) for name, rows in edge_tables().items()}
+    assert malformed_lines(database) == [
+        ("customers", customers, 4, "00104,2024-03-01,<email removed>,US"),
+        ("survey_responses", responses, 2, '1099,00001,2024-03-01,9,"a ""quoted"" comment",x'),
+        ("transactions", transactions, 3, "X40,00001,2024-03-01"),
+        ("transactions", transactions, 6, "X41,00001,2024-03-01,5,EUR"),
+        ("transactions", transactions, data_lines["transactions"] + 4, 'X42,00001,"2024-03-01,5'),
+    ]
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        quarantined = connection.execute(
+            "select source_table, row_key, customer_id, rejection_reason, rejected_column, raw_values, source_file,"
+            " line_number from staging.stg_raw__quarantined_rows order by source_table, line_number").fetchall()
+        counts = connection.execute(
+            "select source_table, source_raw_rows, source_staged_rows, rejected_rows from marts.data_quality_by_source"
+            " where rejection_reason = 'malformed_line' order by source_table").fetchall()
+    finally:
+        connection.close()
+    assert quarantined == [
+        ("customers", None, None, "malformed_line", "csv_line",
+         '{"csv_line": "00104,2024-03-01,<email removed>,US"}', customers, 4),
+        ("survey_responses", None, None, "malformed_line", "csv_line",
+         '{"csv_line": "1099,00001,2024-03-01,9,\\"a \\"\\"quoted\\"\\" comment\\",x"}', responses, 2),
+        ("transactions", None, None, "malformed_line", "csv_line", '{"csv_line": "X40,00001,2024-03-01"}',
+         transactions, 3),
+        ("transactions", None, None, "malformed_line", "csv_line", '{"csv_line": "X41,00001,2024-03-01,5,EUR"}',
+         transactions, 6),
+        ("transactions", None, None, "malformed_line", "csv_line", '{"csv_line": "X42,00001,\\"2024-03-01,5"}',
+         transactions, data_lines["transactions"] + 4),
+    ]
+    # raw rows are the data lines read plus the malformed ones; none of those is staged
+    malformed = {"customers": 1, "subscriptions": 0, "survey_responses": 1, "transactions": 3}
+    assert counts == [(table, data_lines[table] + malformed[table], data_lines[table], malformed[table])
+                      for table in sorted(data_lines)]
+    assert "PASS assert_staging_keeps_every_raw_row" in output
+    assert "WARN 5 rows_rejected_base_raw__malformed_lines" in output
+    # the marts equal those of the files without the bad lines
+    assert mart_differences(database, clean_build[0]) == {}
+
+
+def test_malformed_lines_count_towards_the_rejected_share(tmp_path):
+    """2 malformed lines of 15 transactions (13%) are above the default 5%: the marts stop."""
+    raw = tmp_path / "raw"
+    write_csv_tables(raw, edge_tables())
+    insert_lines(raw / "transactions.csv", {2: "B1,00001", 3: "B2,00001,2024-03-01,5,5"})
+    result = run_dbt(tmp_path, files_variables(raw), extra_arguments=("--exclude-resource-type", "unit_test"))
+    assert result.returncode != 0
+    assert "FAIL 1 rejected_share_within_limit_stg_raw__transactions" in result.stdout
+    assert "SKIP relation marts.retention_by_period" in result.stdout
+    connection = duckdb.connect(str(tmp_path / "retention.duckdb"), read_only=True)
+    try:
+        over = connection.execute(
+            "select distinct source_table, source_rejected_rows, source_raw_rows from marts.data_quality_by_source"
+            " where is_source_over_limit").fetchall()
+    finally:
+        connection.close()
+    assert over == [("transactions", 2, 15)]
+
+
 def test_leading_zeros_are_kept_as_text(tmp_path):
     tables = edge_tables()
     for customer_id in ["0042", "042", "42"]:

@@ -1,6 +1,7 @@
 -- Raw rows = staged rows + quarantined rows, for each of the four raw tables: a row is either
 -- kept by staging or quarantined with a reason, never dropped silently. Counts the raw table
--- itself, independently of the staging models. Returns the tables whose counts differ.
+-- itself, independently of the staging models, plus the malformed lines of a raw CSV file, which
+-- the reader skips (base_raw__malformed_lines). Returns the tables whose counts differ.
 
 {%- set tables = ['customers', 'subscriptions', 'transactions', 'survey_responses'] %}
 
@@ -9,6 +10,12 @@ with
 quarantined as (
 
     select * from {{ ref('stg_raw__quarantined_rows') }}
+
+),
+
+malformed_lines as (
+
+    select * from {{ ref('base_raw__malformed_lines') }}
 
 ),
 
@@ -27,7 +34,11 @@ row_counts as (
     {% for table in tables %}
     select
         '{{ table }}' as raw_table_name,
-        (select count(*) from {{ raw_table(table) }}) as raw_rows,
+        (select count(*) from {{ raw_table(table) }})
+        + (
+            select count(*) from malformed_lines
+            where malformed_lines.source_table = '{{ table }}'
+        ) as raw_rows,
         (select count(*) from {{ ref('stg_raw__' ~ table) }}) as staged_rows,
         coalesce((
             select quarantined_counts.quarantined_rows

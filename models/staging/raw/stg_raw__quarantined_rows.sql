@@ -15,6 +15,12 @@ with
 ),
 
 {% endfor %}
+malformed_lines as (
+
+    select * from {{ ref('base_raw__malformed_lines') }}
+
+),
+
 quarantined as (
 
     {% for table, key in keys.items() %}
@@ -24,12 +30,26 @@ quarantined as (
         customer_id,
         rejection_reason,
         rejected_column,
-        raw_values
+        raw_values,
+        cast(null as {{ dbt.type_string() }}) as source_file,
+        cast(null as {{ dbt.type_bigint() }}) as line_number
 
     from {{ table }}
     where rejection_reason is not null
-    {% if not loop.last %}union all{% endif %}
+    union all
     {% endfor %}
+    -- the CSV lines the reader could not split into the header's columns
+    select
+        source_table,
+        cast(null as {{ dbt.type_string() }}) as row_key,
+        cast(null as {{ dbt.type_string() }}) as customer_id,
+        rejection_reason,
+        rejected_column,
+        {{ row_as_json([['csv_line', 'raw_line']]) }} as raw_values,
+        source_file,
+        line_number
+
+    from malformed_lines
 
 ),
 

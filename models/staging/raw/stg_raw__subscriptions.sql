@@ -1,3 +1,9 @@
+{#-
+    depends_on base_raw__malformed_lines: the test rejected_share_within_limit on this model counts
+    the source's malformed CSV lines too, and dbt build skips the models downstream of a failed
+    test only when they descend from every model the test reads.
+-#}
+-- depends_on: {{ ref('base_raw__malformed_lines') }}
 with
 
 subscriptions as (

@@ -1,0 +1,58 @@
+{#-
+    An on-run-start hook: before any model runs, checks that each of the four raw tables has every
+    column of the input contract (README, Input contract; extra columns are fine), in raw_source
+    files (the file in raw_path) and tables (the source raw.<table>). A missing column otherwise
+    surfaces deep in staging as a binder error about some other column. Stops the run with one
+    message listing every missing column, with its table and file or table name. The demo seeds
+    always have them. Column names are compared lowercased, as the engines bind them.
+-#}
+{% macro check_raw_columns() %}
+    {%- set raw_source = var('raw_source') | string | trim | lower -%}
+    {%- if not execute or raw_source not in ['files', 'tables'] -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set contract = {
+        'customers': ['customer_id', 'created_at', 'email', 'country', 'acquisition_channel'],
+        'subscriptions': ['subscription_id', 'customer_id', 'plan', 'started_at', 'ended_at', 'mrr'],
+        'transactions': ['transaction_id', 'customer_id', 'occurred_at', 'amount'],
+        'survey_responses': ['response_id', 'customer_id', 'responded_at', 'score', 'comment'],
+    } -%}
+    {%- set problems = [] -%}
+    {%- for table_name, required in contract.items() -%}
+        {%- if raw_source == 'files' -%}
+            {%- set where = raw_file_path(table_name) -%}
+            {%- set found = run_query('select * from ' ~ raw_file_relation(table_name) ~ ' limit 0').column_names -%}
+        {%- else -%}
+            {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', 'raw')
+                | selectattr('name', 'equalto', table_name) | first -%}
+            {%- set relation = adapter.get_relation(node.database, node.schema, node.identifier) -%}
+            {%- set where = 'table ' ~ (relation if relation is not none else node.schema ~ '.' ~ node.identifier) -%}
+            {%- set found = none -%}
+            {%- if relation is none -%}
+                {%- do problems.append(table_name ~ ' (' ~ where ~ '): not found') -%}
+            {%- else -%}
+                {%- set found = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
+            {%- endif -%}
+        {%- endif -%}
+        {%- if found is not none -%}
+            {%- set found_lower = found | map('lower') | list -%}
+            {%- set missing = [] -%}
+            {%- for column in required if column not in found_lower -%}
+                {%- do missing.append(column) -%}
+            {%- endfor -%}
+            {%- if missing -%}
+                {%- do problems.append(
+                    table_name ~ ' (' ~ where ~ '): missing column(s) ' ~ missing | join(', ')
+                    ~ '; has ' ~ (found | join(', ') if found else 'no columns')
+                ) -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if problems -%}
+        {{ exceptions.raise_compiler_error(
+            "The raw input does not meet the input contract (README, Input contract), so nothing"
+            ~ " was built:\n  - " ~ problems | join('\n  - ')
+        ) }}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}
