@@ -2,9 +2,11 @@
     The column names in the first line of a raw CSV file, split by DuckDB's reader in the dialect
     of raw_csv_read (no sniffing, so a malformed line further down cannot change how the header is
     read), trimmed; a blank name becomes column<n> (n counted from 0). An empty file stops the
-    build with a message naming it. DuckDB only; reads the first line alone.
+    build with a message naming it. DuckDB only; reads the first line alone. `delimiter` is the
+    file's (raw_csv_delimiter finds it when none is given).
 -#}
-{% macro raw_csv_header(csv_path) %}
+{% macro raw_csv_header(csv_path, delimiter=none) %}
+    {%- set delimiter = delimiter or raw_csv_delimiter(csv_path) -%}
     {%- set max_columns = 256 -%}
     {%- set slots = [] -%}
     {%- for position in range(max_columns) -%}
@@ -12,7 +14,7 @@
     {%- endfor -%}
     {%- set first_line = run_query(
         "select * from read_csv('" ~ csv_path | replace("'", "''") ~ "', header = false,"
-        ~ " auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {"
+        ~ " auto_detect = false, delim = '" ~ delimiter ~ "', quote = '\"', escape = '\"', columns = {"
         ~ slots | join(', ') ~ "}, null_padding = true, ignore_errors = true, parallel = false) limit 1"
     ).rows -%}
     {%- if first_line | length == 0 -%}

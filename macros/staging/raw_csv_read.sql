@@ -1,6 +1,6 @@
 {#-
     DuckDB's read_csv over one raw CSV file, in the one dialect the input contract accepts (README,
-    Input contract): a header row, comma-separated, fields optionally quoted with double quotes
+    Input contract): a header row, comma- or semicolon-separated (raw_csv_delimiter), fields optionally quoted with double quotes
     (a quote inside a quoted field written twice), LF or CRLF line ends, UTF-8. Nothing is
     sniffed: a sniffer that meets a bad line guesses another dialect or fails on the whole file.
     Every column is text (column_names, from raw_csv_header). A line the reader cannot split into
@@ -9,13 +9,14 @@
     (base_raw__malformed_lines keeps the bad ones).
 -#}
 {% macro raw_csv_read(csv_path, column_names, on_error) %}
+    {%- set delimiter = raw_csv_delimiter(csv_path) -%}
     {%- set columns = [] -%}
     {%- for name in column_names -%}
         {%- do columns.append("'" ~ name | replace("'", "''") ~ "': 'varchar'") -%}
     {%- endfor -%}
     {{ return(
         "read_csv('" ~ csv_path | replace("'", "''") ~ "', header = true, auto_detect = false,"
-        ~ " delim = ',', quote = '\"', escape = '\"', columns = {" ~ columns | join(', ') ~ "}, "
+        ~ " delim = '" ~ delimiter ~ "', quote = '\"', escape = '\"', columns = {" ~ columns | join(', ') ~ "}, "
         ~ on_error ~ ")"
     ) }}
 {% endmacro %}

@@ -15,7 +15,9 @@ dbt themselves; the cheap ones only parse.
 from __future__ import annotations
 
 import copy
+import csv
 import hashlib
+import io
 import shutil
 from pathlib import Path
 
@@ -382,3 +384,39 @@ def test_as_of_date_before_all_the_data_stops(tmp_path):
     assert result.returncode != 0
     assert ("Variable as_of_date (2019-01-01) is before all the data: the first subscription, transaction or"
             f" survey answer is on {first_event}") in result.stdout
+
+
+# --- the CSV dialect: what an export tool writes, and one line that is not UTF-8 ---------------------
+
+def csv_text(table: str, rows: list[dict], delimiter: str = ",") -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=demo_data.COLUMNS[table], delimiter=delimiter, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def test_export_dialects_build_and_a_latin_1_line_is_quarantined(tmp_path):
+    """A byte-order mark and CRLF (customers), semicolons (subscriptions), a quoted value holding
+    a newline, a comma and quotes (a survey comment), and one transaction line in latin-1: that
+    line alone is quarantined as malformed_line, and the marts equal those of the plain files."""
+    tables = edge_tables()
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "customers.csv").write_bytes(b"\xef\xbb\xbf" + csv_text("customers", tables["customers"]).encode())
+    (raw / "subscriptions.csv").write_text(csv_text("subscriptions", tables["subscriptions"], ";"))
+    answers = copy.deepcopy(tables["survey_responses"])
+    answers[0]["comment"] = 'line one\nline two, "quoted"'
+    (raw / "survey_responses.csv").write_text(csv_text("survey_responses", answers))
+    latin_1_line = "L1,00001,2024-03-01,5 \xe9\r\n"
+    (raw / "transactions.csv").write_bytes(csv_text("transactions", tables["transactions"]).encode()
+                                           + latin_1_line.encode("latin-1"))
+    database = must_build(tmp_path / "dialects", raw)
+    rows = query(database, "select source_table, rejection_reason, line_number from staging.stg_raw__quarantined_rows")
+    assert rows == [("transactions", "malformed_line", len(tables["transactions"]) + 2)]
+    assert query(database, "select response_comment from staging.stg_raw__survey_responses"
+                           " where response_id = ?", [answers[0]["response_id"]]) == [(answers[0]["comment"],)]
+    plain = tmp_path / "plain"
+    write_csv_tables(plain / "raw", tables)
+    assert mart_row_differences(database, must_build(plain, plain / "raw"),
+                                skip=frozenset({"data_quality_by_source"})) == {}
