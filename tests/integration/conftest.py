@@ -30,7 +30,7 @@ import demo_data  # noqa: E402
 # the two workers finish at about the same time; the others follow in collection order.
 SPLIT_BY_PARAMETER = {"test_incremental_runs": "sliced"}
 LONGEST_GROUPS_FIRST = ("test_engines-spark", "test_incremental_staging", "test_incremental_runs",
-                        "test_engines-postgres", "test_bad_input_quarantined")
+                        "test_first_day", "test_engines-postgres", "test_bad_input_quarantined")
 
 
 def test_group(item) -> str:
