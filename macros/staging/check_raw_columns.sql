@@ -11,12 +11,7 @@
     {%- if not execute or raw_source not in ['files', 'tables'] -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set contract = {
-        'customers': ['customer_id', 'created_at', 'email', 'country', 'acquisition_channel'],
-        'subscriptions': ['subscription_id', 'customer_id', 'plan', 'started_at', 'ended_at', 'mrr'],
-        'transactions': ['transaction_id', 'customer_id', 'occurred_at', 'amount'],
-        'survey_responses': ['response_id', 'customer_id', 'responded_at', 'score', 'comment'],
-    } -%}
+    {%- set contract = raw_table_columns() -%}
     {%- set problems = [] -%}
     {%- for table_name, required in contract.items() -%}
         {%- if raw_source == 'files' -%}

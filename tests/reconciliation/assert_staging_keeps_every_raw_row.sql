@@ -3,12 +3,7 @@
 -- itself, independently of the staging models, plus the malformed lines of a raw CSV file, which
 -- the reader skips (base_raw__malformed_lines). Returns the tables whose counts differ.
 
-{%- set columns = {
-    'customers': ['customer_id', 'created_at', 'email', 'country', 'acquisition_channel'],
-    'subscriptions': ['subscription_id', 'customer_id', 'plan', 'started_at', 'ended_at', 'mrr'],
-    'transactions': ['transaction_id', 'customer_id', 'occurred_at', 'amount'],
-    'survey_responses': ['response_id', 'customer_id', 'responded_at', 'score', 'comment'],
-} -%}
+{%- set columns = raw_table_columns() -%}
 {%- set tables = columns.keys() | list %}
 
 with
