@@ -13,7 +13,10 @@
     {%- endif -%}
     {%- set record = build_inputs_relation() -%}
     {%- set create_record -%}
+        {#- (a role without create on the database may still write to an existing schema) -#}
+        {% if not adapter.check_schema_exists(record.database, record.schema) -%}
         create schema if not exists {{ adapter.quote(record.schema) }};
+        {%- endif %}
         create table if not exists {{ record }} (
             model_name {{ dbt.type_string() }},
             inputs {{ dbt.type_string() }},
@@ -29,7 +32,21 @@
             {%- do existing.append(node.name) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if not existing or flags.FULL_REFRESH -%}
+    {%- if not existing -%}
+        {{ return(create_record) }}
+    {%- elif flags.FULL_REFRESH -%}
+        {#- The tables this run rebuilds forget their inputs until they are built: a run killed
+            half-way leaves them unknown (the next run stops) rather than recorded as before. -#}
+        {%- set rebuilt = [] -%}
+        {%- for node in graph.nodes.values()
+            if node.unique_id in selected_resources and node.name in existing -%}
+            {%- do rebuilt.append(node.name) -%}
+        {%- endfor -%}
+        {%- if rebuilt and adapter.get_relation(database=record.database, schema=record.schema,
+            identifier=record.identifier) is not none -%}
+            {{ return(create_record ~ ";\ndelete from " ~ record ~ " where model_name in ('"
+                ~ rebuilt | join("', '") ~ "')") }}
+        {%- endif -%}
         {{ return(create_record) }}
     {%- endif -%}
     {%- set inputs = build_inputs_description() -%}
@@ -62,8 +79,9 @@
             ~ "  Built from: " ~ previous | join(' | ') ~ "\n"
             ~ "  This run:   " ~ inputs ~ "\n"
             ~ "Their stored rows would mix with the new ones and give wrong numbers, so nothing was run."
-            ~ " Rebuild them from the new inputs with `dbt build --full-refresh`"
-            ~ " (make build DBT_ARGS=--full-refresh); see README, Incremental builds."
+            ~ " If the change is meant, rebuild them from the new inputs with `dbt build --full-refresh`"
+            ~ " (make build DBT_ARGS=--full-refresh); if not, run again with the --vars of the last build."
+            ~ " See README, Incremental builds."
         ) }}
     {%- endif -%}
     {{ return(create_record) }}

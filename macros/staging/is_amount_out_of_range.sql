@@ -9,6 +9,6 @@
     (
         {{ parsed_amount }} is null
         or abs({{ parsed_amount }}) >= 1e12
-        or ({{ parsed_amount }} = 0 and {{ matches_regex(clean_text(raw_amount), '[+-]?[0.]*[1-9].*') }})
+        or ({{ parsed_amount }} = 0 and {{ matches_regex(clean_text(raw_amount), '^[+-]?[0.]*[1-9].*$') }})
     )
 {%- endmacro %}

@@ -7,7 +7,9 @@
 
 {%- set text_columns = [] -%}
 {%- if execute -%}
-    {%- for column in adapter.get_columns_in_relation(model) if column.is_string() -%}
+    {#- Spark's text type is `string`, which dbt's is_string() does not know -#}
+    {%- for column in adapter.get_columns_in_relation(model)
+        if column.is_string() or column.dtype | lower == 'string' -%}
         {%- do text_columns.append(column.name) -%}
     {%- endfor -%}
 {%- endif %}

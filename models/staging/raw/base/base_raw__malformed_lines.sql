@@ -43,12 +43,8 @@ malformed_lines as (
         '{{ table_name }}' as source_table,
         '{{ path | replace("'", "''") }}' as source_file,
         cast(line_number as bigint) as line_number,
-        {% if table_name == 'customers' -%}
-        -- PII: an email address in a customers line is not kept (README, Bad input)
+        -- PII: an email address in a line is not kept, whatever the file (README, Bad input)
         regexp_replace(raw_line, '[^\s@,;"<>]+@[^\s@,;"<>]+', '<email removed>', 'g') as raw_line,
-        {%- else -%}
-        raw_line,
-        {%- endif %}
         reader_error,
         'malformed_line' as rejection_reason,
         'csv_line' as rejected_column
