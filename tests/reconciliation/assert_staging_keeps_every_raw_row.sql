@@ -37,7 +37,11 @@ row_counts as (
         '{{ table }}' as raw_table_name,
         -- every column is read (a bare count(*) lets DuckDB skip checking a line's encoding, so
         -- it would count a line the reader rejects when the values are read)
-        (select count(*) from {{ raw_table(table) }} where {{ row_hash(columns[table]) }} is not null)
+        (
+            select count(*)
+            from {{ raw_table(table) }}
+            where {{ row_hash(columns[table]) }} is not null
+        )
         + (
             select count(*) from malformed_lines
             where malformed_lines.source_table = '{{ table }}'
