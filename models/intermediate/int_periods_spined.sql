@@ -75,8 +75,9 @@ period_starts as (
     select
         '{{ grain }}' as period_grain,
         period_start,
-        -- where the period ends once it has fully elapsed (the last period's end_at is cut at as_of)
-        cast({{ dbt.dateadd(grain, 1, 'period_start') }} as timestamp) as full_period_end_at
+        -- whether the end of as_of_date is where a period starts at this grain: the period
+        -- containing as_of_date has then fully elapsed
+        {{ dbt.date_trunc(grain, as_of_end) }} = {{ as_of_end }} as is_as_of_end_a_period_start
     from {{ grain }}_period_starts
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -88,7 +89,7 @@ with_neighbours as (
     select
         period_grain,
         period_start,
-        full_period_end_at,
+        is_as_of_end_a_period_start,
         lag(period_start) over (partition by period_grain order by period_start) as previous_period_start,
         lead(period_start) over (partition by period_grain order by period_start) as next_period_start
 
@@ -104,7 +105,7 @@ final as (
         previous_period_start,
         -- complete once its end instant has passed by the end of as_of_date: every period before
         -- the last, and the last too when as_of_date is its last day
-        full_period_end_at <= {{ as_of_end }} as is_complete,
+        (next_period_start is not null or is_as_of_end_a_period_start) as is_complete,
         cast(period_start as timestamp) as period_start_at,
         coalesce(cast(next_period_start as timestamp), {{ as_of_end }}) as period_end_at,
         cast(coalesce(cast(next_period_start as timestamp), {{ as_of_end }}) as date) as period_end
