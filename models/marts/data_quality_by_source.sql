@@ -113,8 +113,8 @@ final as (
         reasons.description as reason_description,
         source_rows.source_raw_rows,
         source_rows.source_staged_rows,
-        source_rows.source_raw_rows - source_rows.source_staged_rows as source_rejected_rows,
         source_rows.source_redacted_rows,
+        source_rows.source_raw_rows - source_rows.source_staged_rows as source_rejected_rows,
         coalesce(rejected_by_reason.rejected_rows, 0) as rejected_rows,
         {{ percentage('coalesce(rejected_by_reason.rejected_rows, 0)', 'source_rows.source_raw_rows') }}
             as rejected_share_pct,
