@@ -5,7 +5,7 @@
     check). Its stored rows would mix with the new ones: a switch to another folder left
     nps_by_period wrong for 11 months with exit 0. The message lists the tables and both inputs,
     and asks for --full-refresh, which rebuilds them (and skips this check). Spark rebuilds every
-    table in full, so it has nothing to check. Returns the SQL that creates the record table.
+    table in full, so it has nothing to check. Creates the record table itself (run_and_commit).
 -#}
 {% macro check_build_inputs() %}
     {%- if not execute or target.type == 'spark' -%}
@@ -33,7 +33,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if not existing -%}
-        {{ return(create_record) }}
+        {{ return(run_and_commit(create_record)) }}
     {%- elif flags.FULL_REFRESH -%}
         {#- The tables this run rebuilds forget their inputs until they are built: a run killed
             half-way leaves them unknown (the next run stops) rather than recorded as before. -#}
@@ -44,10 +44,10 @@
         {%- endfor -%}
         {%- if rebuilt and adapter.get_relation(database=record.database, schema=record.schema,
             identifier=record.identifier) is not none -%}
-            {{ return(create_record ~ ";\ndelete from " ~ record ~ " where model_name in ('"
-                ~ rebuilt | join("', '") ~ "')") }}
+            {{ return(run_and_commit(create_record ~ ";\ndelete from " ~ record ~ " where model_name in ('"
+                ~ rebuilt | join("', '") ~ "')")) }}
         {%- endif -%}
-        {{ return(create_record) }}
+        {{ return(run_and_commit(create_record)) }}
     {%- endif -%}
     {%- set inputs = build_inputs_description() -%}
     {%- set recorded = {} -%}
@@ -84,5 +84,5 @@
             ~ " See README, Incremental builds."
         ) }}
     {%- endif -%}
-    {{ return(create_record) }}
+    {{ return(run_and_commit(create_record)) }}
 {% endmacro %}

@@ -18,6 +18,12 @@
     {%- endif -%}
     {%- set record = build_inputs_relation() -%}
     {%- set recorded_sql -%}
+        create table if not exists {{ record }} (
+            model_name {{ dbt.type_string() }},
+            inputs {{ dbt.type_string() }},
+            salt_hash {{ dbt.type_string() }},
+            recorded_at {{ dbt.type_timestamp() }}
+        );
         delete from {{ record }} where model_name in ('{{ built | join("', '") }}');
         insert into {{ record }} (model_name, inputs, salt_hash, recorded_at)
         {% for name in built -%}
@@ -29,5 +35,5 @@
         {% if not loop.last %}union all{% endif %}
         {% endfor %}
     {%- endset -%}
-    {{ return(recorded_sql) }}
+    {{ return(run_and_commit(recorded_sql)) }}
 {% endmacro %}
