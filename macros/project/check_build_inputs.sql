@@ -5,25 +5,13 @@
     check). Its stored rows would mix with the new ones: a switch to another folder left
     nps_by_period wrong for 11 months with exit 0. The message lists the tables and both inputs,
     and asks for --full-refresh, which rebuilds them (and skips this check). Spark rebuilds every
-    table in full, so it has nothing to check. Creates the record table itself (run_and_commit).
+    table in full, so it has nothing to check. record_build_inputs creates the record table.
 -#}
 {% macro check_build_inputs() %}
     {%- if not execute or target.type == 'spark' -%}
         {{ return('select 1') }}
     {%- endif -%}
     {%- set record = build_inputs_relation() -%}
-    {%- set create_record -%}
-        {#- (a role without create on the database may still write to an existing schema) -#}
-        {% if not adapter.check_schema_exists(record.database, record.schema) -%}
-        create schema if not exists {{ adapter.quote(record.schema) }};
-        {%- endif %}
-        create table if not exists {{ record }} (
-            model_name {{ dbt.type_string() }},
-            inputs {{ dbt.type_string() }},
-            salt_hash {{ dbt.type_string() }},
-            recorded_at {{ dbt.type_timestamp() }}
-        )
-    {%- endset -%}
     {%- set existing = [] -%}
     {%- for node in graph.nodes.values() | sort(attribute='name')
         if node.resource_type == 'model' and node.package_name == project_name
@@ -33,7 +21,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if not existing -%}
-        {{ return(run_and_commit(create_record)) }}
+        {{ return('select 1') }}
     {%- elif flags.FULL_REFRESH -%}
         {#- The tables this run rebuilds forget their inputs until they are built: a run killed
             half-way leaves them unknown (the next run stops) rather than recorded as before. -#}
@@ -44,10 +32,10 @@
         {%- endfor -%}
         {%- if rebuilt and adapter.get_relation(database=record.database, schema=record.schema,
             identifier=record.identifier) is not none -%}
-            {{ return(run_and_commit(create_record ~ ";\ndelete from " ~ record ~ " where model_name in ('"
+            {{ return(run_and_commit("delete from " ~ record ~ " where model_name in ('"
                 ~ rebuilt | join("', '") ~ "')")) }}
         {%- endif -%}
-        {{ return(run_and_commit(create_record)) }}
+        {{ return('select 1') }}
     {%- endif -%}
     {%- set inputs = build_inputs_description() -%}
     {%- set recorded = {} -%}
@@ -84,5 +72,5 @@
             ~ " See README, Incremental builds."
         ) }}
     {%- endif -%}
-    {{ return(run_and_commit(create_record)) }}
+    {{ return('select 1') }}
 {% endmacro %}

@@ -73,6 +73,17 @@ def quarantine(database: Path) -> list[tuple]:
         connection.close()
 
 
+def sources_over_limit(database: Path) -> list[tuple]:
+    """(source_table, rejected rows, raw rows) of each source above max_rejected_share."""
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        return connection.execute(
+            "select distinct source_table, source_rejected_rows, source_raw_rows from marts.data_quality_by_source"
+            " where is_source_over_limit").fetchall()
+    finally:
+        connection.close()
+
+
 def mart_differences(left: Path, right: Path, skip=frozenset(NOT_COMPARED)) -> dict[str, tuple[int, int]]:
     return mart_row_differences(left, right, skip)
 
@@ -381,14 +392,7 @@ def test_malformed_lines_count_towards_the_rejected_share(tmp_path):
     assert result.returncode != 0
     assert "FAIL 1 rejected_share_within_limit_stg_raw__transactions" in result.stdout
     assert "SKIP relation marts.retention_by_period" in result.stdout
-    connection = duckdb.connect(str(tmp_path / "retention.duckdb"), read_only=True)
-    try:
-        over = connection.execute(
-            "select distinct source_table, source_rejected_rows, source_raw_rows from marts.data_quality_by_source"
-            " where is_source_over_limit").fetchall()
-    finally:
-        connection.close()
-    assert over == [("transactions", 2, 15)]
+    assert sources_over_limit(tmp_path / "retention.duckdb") == [("transactions", 2, 15)]
 
 
 def test_leading_zeros_are_kept_as_text(tmp_path):
@@ -591,14 +595,7 @@ def test_mostly_broken_export_stops_the_marts(tmp_path):
     assert "FAIL 1 rejected_share_within_limit_stg_raw__transactions" in output
     assert "SKIP relation marts.retention_by_period" in output
     # the quarantine and the data quality mart are still built, to show why
-    connection = duckdb.connect(str(tmp_path / "retention.duckdb"), read_only=True)
-    try:
-        over = connection.execute(
-            "select distinct source_table, source_rejected_rows, source_raw_rows from marts.data_quality_by_source"
-            " where is_source_over_limit").fetchall()
-    finally:
-        connection.close()
-    assert over == [("transactions", 2, 15)]
+    assert sources_over_limit(tmp_path / "retention.duckdb") == [("transactions", 2, 15)]
     # with a higher limit the same export builds
     result = run_dbt(tmp_path, files_variables(tmp_path / "raw", max_rejected_share=0.2),
                      extra_arguments=("--exclude-resource-type", "unit_test"))
