@@ -161,7 +161,8 @@ def test_failed_build_leaves_the_published_marts_alone(published_build, tmp_path
     tables = demo_data.edge_cases()
     tables["transactions"] = [dict(row, amount="?") for row in tables["transactions"]]  # a broken export
     write_csv_tables(tmp_path / "raw", tables)
-    dbt_args = "--vars '" + json.dumps({"raw_source": "files", "raw_path": str(tmp_path / "raw")}) + "'"
+    # --full-refresh: switching from the demo data to a folder otherwise stops before any model runs
+    dbt_args = "--full-refresh --vars '" + json.dumps({"raw_source": "files", "raw_path": str(tmp_path / "raw")}) + "'"
     returncode, output = finished(make_build(published_build, dbt_args))
     assert returncode != 0
     assert "rejected_share_within_limit_stg_raw__transactions" in output
