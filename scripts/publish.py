@@ -184,6 +184,28 @@ def replace_with_symlink(path: Path, target: Path, version: str) -> None:
     os.replace(temporary, path)
 
 
+def copy_comments(connection: duckdb.DuckDBPyConnection, source: str, mart: str) -> None:
+    """The descriptions dbt wrote on the mart and its columns (persist_docs), copied to the
+    published table, so that a BI tool opening the published file shows them too."""
+    relation_comments = connection.execute(
+        "select comment from duckdb_tables() where database_name = ? and schema_name = ? and table_name = ?"
+        " union all"
+        " select comment from duckdb_views() where database_name = ? and schema_name = ? and view_name = ?",
+        [source, MARTS_SCHEMA, mart] * 2,
+    ).fetchall()
+    target = f"published.{MARTS_SCHEMA}.{quote(mart)}"
+    for (comment,) in relation_comments:
+        if comment:
+            connection.execute(f"comment on table {target} is {literal(comment)}")
+    column_comments = connection.execute(
+        "select column_name, comment from duckdb_columns()"
+        " where database_name = ? and schema_name = ? and table_name = ? and comment is not null",
+        [source, MARTS_SCHEMA, mart],
+    ).fetchall()
+    for column, comment in column_comments:
+        connection.execute(f"comment on column {target}.{quote(column)} is {literal(comment)}")
+
+
 def write_version(connection: duckdb.DuckDBPyConnection, publish_dir: Path, version: str, source: str,
                   marts: list[str], publication: dict, with_duckdb: bool) -> Path:
     """Write both forms of one build under .versions/.tmp-<version>/ and rename it to .versions/<version>.
@@ -202,6 +224,7 @@ def write_version(connection: duckdb.DuckDBPyConnection, publish_dir: Path, vers
                 f"create table published.{MARTS_SCHEMA}.{quote(mart)} as"
                 f" select * from {source}.{MARTS_SCHEMA}.{quote(mart)}"
             )
+            copy_comments(connection, source, mart)
         connection.execute("create schema published.meta")
         connection.execute(
             "create table published.meta.publication as select"

@@ -119,6 +119,27 @@ def test_make_build_publishes_every_mart(published_build):
     assert meta == [(len(list((published / "marts").glob("*.parquet"))), run_results["metadata"]["invocation_id"])]
 
 
+def test_published_marts_carry_their_descriptions(published_build):
+    """dbt writes each mart's description and its columns' as comments (persist_docs); the published
+    file carries the same ones, so a BI tool opening it shows the project's documentation."""
+    manifest = json.loads((published_build / "target" / "manifest.json").read_text())
+    models = {node["name"]: node for node in manifest["nodes"].values()
+              if node["resource_type"] == "model" and node["schema"] == "marts"}
+    connection = duckdb.connect(str(published_build / "published" / "customer_retention.duckdb"), read_only=True)
+    try:
+        tables = connection.execute(
+            "select table_name, comment from duckdb_tables() where schema_name = 'marts'").fetchall()
+        columns = connection.execute(
+            "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts'").fetchall()
+    finally:
+        connection.close()
+    assert tables and columns
+    for table, comment in tables:
+        assert comment and comment == models[table]["description"], table
+    for table, column, comment in columns:
+        assert comment and comment == models[table]["columns"][column]["description"], f"{table}.{column}"
+
+
 def test_make_build_names_the_files_it_built_and_published(published_build):
     """The last line names the working file and publish folder in use, not the defaults."""
     last = (published_build / "make_build.log").read_text().strip().splitlines()[-1]
