@@ -1,10 +1,12 @@
 # The two commands of the README:
-#   make build   create .venv, install the pins, and dbt build the demo marts into customer_retention.duckdb
-#   make test    the same set-up, then every test on all three engines: sqlfluff lint; dbt build (unit +
-#                data tests) on DuckDB, PostgreSQL and Spark; and the pytest integration suite, including
-#                the cross-engine comparison. PostgreSQL is installed if missing, started on 127.0.0.1 and
-#                stopped afterwards (scripts/with_postgres.sh); Spark runs inside the dbt process.
-# One engine alone: make test-duckdb, make test-postgres, make test-spark.
+#   make build   create .venv, install the DuckDB pins, and dbt build the demo marts into customer_retention.duckdb
+#   make test    the same set-up plus the other engines' adapters and the test tools, then every test on all
+#                three engines: sqlfluff lint, beside the pytest integration suite, which runs the dbt build
+#                (unit and data tests) of the demo data on DuckDB, PostgreSQL and Spark, the cross-engine
+#                comparison and everything else. PostgreSQL is installed if missing, started on 127.0.0.1
+#                and stopped afterwards (scripts/with_postgres.sh); Spark runs inside the dbt process.
+# One engine alone: make test-duckdb, make test-postgres, make test-spark. A quick check while working:
+# make dbt-test (the demo build with unit and data tests on DuckDB, about a minute).
 # Everything Python installs into .venv; PostgreSQL comes from Debian's packages (needs root).
 
 PYTHON ?= python3
@@ -31,11 +33,25 @@ PYTEST := $(BIN)/pytest tests/integration --durations=12 -n 2 --dist loadgroup
 .PHONY: build test test-duckdb test-postgres test-spark lint dbt-test dbt-test-postgres dbt-test-spark \
 	pytest pytest-duckdb pytest-postgres pytest-spark docs clean
 
+# Three stamps, so that each command installs only what it uses: the DuckDB build
+# (requirements.txt), the PostgreSQL and Spark adapters (requirements-engines.txt, about three
+# quarters of the virtualenv's size), and the test tools (requirements-test.txt).
 $(BIN)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
+
+$(BIN)/.installed-engines: $(BIN)/.installed requirements-engines.txt constraints.txt
+	$(BIN)/pip install --quiet -r requirements-engines.txt -c constraints.txt
+	touch $@
+
+$(BIN)/.installed-test: $(BIN)/.installed-engines requirements-test.txt constraints.txt
+	$(BIN)/pip install --quiet -r requirements-test.txt -c constraints.txt
+	touch $@
+
+# make build on PostgreSQL or Spark (DBT_TARGET=postgres or spark) needs that engine's adapter.
+BUILD_NEEDS := $(BIN)/.installed $(if $(filter postgres spark,$(DBT_TARGET)),$(BIN)/.installed-engines)
 
 # On DuckDB (target dev) a successful build is then published for readers (scripts/publish.py):
 # published/customer_retention.duckdb and published/marts/<mart>.parquet, both switched at once
@@ -44,7 +60,7 @@ $(BIN)/.installed: requirements.txt constraints.txt
 # DBT_ARGS passes options to dbt build, e.g. make build DBT_ARGS="--vars '{raw_source: files, raw_path: exports}'".
 DBT_ARGS ?=
 
-build: $(BIN)/.installed
+build: $(BUILD_NEEDS)
 	$(DBT) build $(DBT_ARGS)
 	@if [ "$${DBT_TARGET:-dev}" = dev ]; then $(BIN)/python scripts/publish.py; fi
 	@if [ "$${DBT_TARGET:-dev}" = dev ]; then \
@@ -54,18 +70,20 @@ build: $(BIN)/.installed
 		echo "Marts built in schema marts of target $$DBT_TARGET; see README, Querying the marts."; \
 	fi
 
-test: $(BIN)/.installed
-	scripts/with_postgres.sh $(MAKE) --no-print-directory lint dbt-test dbt-test-postgres dbt-test-spark pytest
+# lint (one process) runs beside pytest (two workers), each target's output printed when it ends.
+test: $(BIN)/.installed-test
+	scripts/with_postgres.sh $(MAKE) --no-print-directory -j2 --output-sync=target lint pytest
 
-test-duckdb: lint dbt-test pytest-duckdb
+test-duckdb: $(BIN)/.installed-test
+	$(MAKE) --no-print-directory -j2 --output-sync=target lint pytest-duckdb
 
-test-postgres: $(BIN)/.installed
-	scripts/with_postgres.sh $(MAKE) --no-print-directory dbt-test-postgres pytest-postgres
+test-postgres: $(BIN)/.installed-test
+	scripts/with_postgres.sh $(MAKE) --no-print-directory pytest-postgres
 
-test-spark: dbt-test-spark pytest-spark
+test-spark: pytest-spark
 
 # sqlfluff skips (with a warning only) a file dbt cannot compile: such a file fails the lint here.
-lint: $(BIN)/.installed
+lint: $(BIN)/.installed-test
 	@mkdir -p target
 	DBT_TARGET=lint $(BIN)/sqlfluff lint models tests/reconciliation > target/lint.log 2>&1; status=$$?; \
 	    cat target/lint.log; \
@@ -77,28 +95,28 @@ dbt-test: $(BIN)/.installed
 	DBT_DUCKDB_PATH=target/test-build/demo.duckdb $(DBT) build --target-path target/test-build/target
 
 # The dbt build of the demo data, unit tests included, on a fresh database of the local server.
-dbt-test-postgres: $(BIN)/.installed
+dbt-test-postgres: $(BIN)/.installed-test
 	scripts/postgres.sh recreate-db customer_retention_test
 	POSTGRES_DB=customer_retention_test DBT_TARGET=postgres \
 		$(DBT) build --target-path target/test-build/postgres/target
 
 # The same on Spark, with a fresh metastore and warehouse.
-dbt-test-spark: $(BIN)/.installed
+dbt-test-spark: $(BIN)/.installed-test
 	rm -rf $(SPARK_TEST_DIR)
 	SPARK_SCRATCH_DIR=$(SPARK_TEST_DIR) DBT_TARGET=spark \
 		$(DBT) build --target-path target/test-build/spark/target
 
 # Every integration test; the postgres-marked ones need the server up (make test starts it).
-pytest: $(BIN)/.installed
+pytest: $(BIN)/.installed-test
 	$(PYTEST)
 
-pytest-duckdb: $(BIN)/.installed
+pytest-duckdb: $(BIN)/.installed-test
 	$(PYTEST) -m "not postgres and not spark"
 
-pytest-postgres: $(BIN)/.installed
+pytest-postgres: $(BIN)/.installed-test
 	$(PYTEST) -m "postgres and not spark"
 
-pytest-spark: $(BIN)/.installed
+pytest-spark: $(BIN)/.installed-test
 	$(PYTEST) -m "spark and not postgres"
 
 docs: $(BIN)/.installed

@@ -25,10 +25,11 @@ import demo_data  # noqa: E402
 
 # `make test` runs these tests on two pytest-xdist workers (--dist loadgroup). The tests that share
 # a module-scoped build form one group, which runs on one worker, so no build is made twice: a
-# module is a group, split further where its builds are independent (per engine in test_engines,
-# per case in test_incremental_runs). The longest groups (minutes in CI) are queued first, so that
-# the two workers finish at about the same time; the others follow in collection order.
-SPLIT_BY_PARAMETER = {"test_incremental_runs": "sliced"}
+# module is a group, split further where its builds are independent (per engine and data set in
+# test_engines, per case in test_incremental_runs). The longest groups (minutes in CI) are queued
+# first, so that the two workers finish at about the same time; the others follow in collection
+# order.
+SPLIT_BY_PARAMETER = {"test_incremental_runs": "sliced", "test_engines": "data_set"}
 LONGEST_GROUPS_FIRST = ("test_engines-spark", "test_incremental_staging", "test_incremental_runs",
                         "test_first_day", "test_engines-postgres", "test_bad_input_quarantined")
 
@@ -40,7 +41,7 @@ def test_group(item) -> str:
         if item.get_closest_marker(engine):
             parts.append(engine)
     parameter = SPLIT_BY_PARAMETER.get(module)
-    if parameter and hasattr(item, "callspec"):
+    if parameter and hasattr(item, "callspec") and parameter in item.callspec.params:
         parts.append(str(item.callspec.params[parameter]))
     return "-".join(parts)
 

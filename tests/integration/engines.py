@@ -201,14 +201,15 @@ class SparkEngine(Engine):
         self._spark_io("load", str(csv_folder), schema)
 
     def read_schema(self, schema: str) -> dict[str, list[dict]]:
-        out = self.work_dir / f"dump_{schema}"
-        self._spark_io("dump", schema, str(out))
+        """Each table of the schema, read by DuckDB from the Parquet files of its folder in the
+        warehouse (dbt-spark's managed tables), so no JVM starts only to read them back."""
+        folder = self.scratch / "warehouse" / f"{schema}.db"
         connection = duckdb.connect()
         try:
             connection.execute("set TimeZone = 'UTC'")
             return {
-                folder.name: rows_as_dicts(connection.execute(f"select * from read_parquet('{folder}/*.parquet')"))
-                for folder in sorted(p for p in out.iterdir() if p.is_dir())
+                table.name: rows_as_dicts(connection.execute(f"select * from read_parquet('{table}/*.parquet')"))
+                for table in sorted(p for p in folder.iterdir() if p.is_dir())
             }
         finally:
             connection.close()

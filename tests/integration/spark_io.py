@@ -1,11 +1,11 @@
-"""Load raw tables into, and read marts out of, the Spark metastore that dbt's `spark` target uses.
+"""Load raw tables into the Spark metastore that dbt's `spark` target uses (the tests read the
+marts back from the warehouse's Parquet files, engines.py, without a JVM).
 
 Run as its own process, never inside pytest's: the metastore is an embedded Derby database that one
 JVM at a time may open, and dbt opens it too. The session settings mirror profiles.yml's spark
 target (metastore and warehouse under SPARK_SCRATCH_DIR, session time zone UTC).
 
     python spark_io.py load <csv folder> <schema>   one managed table per CSV file, every column text
-    python spark_io.py dump <schema> <out folder>   one Parquet folder per table of the schema
 """
 
 from __future__ import annotations
@@ -47,19 +47,8 @@ def load(folder: Path, schema: str) -> None:
     spark.stop()
 
 
-def dump(schema: str, out: Path) -> None:
-    spark = session()
-    for row in spark.sql(f"show tables in {schema}").collect():
-        name = row["tableName"]
-        spark.table(f"{schema}.{name}").coalesce(1).write.mode("overwrite").parquet(str(out / name))
-    spark.stop()
-
-
 if __name__ == "__main__":
-    command, first, second = sys.argv[1:4]
-    if command == "load":
-        load(Path(first), second)
-    elif command == "dump":
-        dump(first, Path(second))
-    else:
+    command, folder, schema = sys.argv[1:4]
+    if command != "load":
         raise SystemExit(f"unknown command {command!r}")
+    load(Path(folder), schema)

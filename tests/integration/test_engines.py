@@ -96,7 +96,8 @@ def built(tmp_path_factory, raw_folders):
                 engine.load_raw_tables(raw_folders[spec["tables"]], variables["raw_schema"])
             if "files" in spec:
                 variables["raw_path"] = str(raw_folders[spec["files"]])
-            engine.build(variables)
+            # the demo build is the engine's full `dbt build`, unit tests included
+            engine.build(variables, unit_tests=data_set == "demo")
             cache[(data_set, engine_name)] = {"engine": engine, "marts": engine.read_marts()}
         return cache[(data_set, engine_name)]
 
@@ -141,6 +142,13 @@ def assert_same_marts(reference: dict, other: dict, engine: str) -> None:
 
 
 @pytest.mark.parametrize("engine", OTHER_ENGINES)
+def test_demo_build_passes_every_unit_and_data_test(built, engine):
+    """`dbt build` of the demo data on the engine, unit tests included: every model builds and
+    every unit and data test passes (built() fails the test with dbt's output otherwise)."""
+    assert built("demo", engine)["marts"]["customers"]
+
+
+@pytest.mark.parametrize("engine", OTHER_ENGINES)
 @pytest.mark.parametrize("data_set", ["demo", "simulated_subscription", "simulated_transaction"])
 def test_marts_identical_across_engines(built, data_set, engine):
     reference = built(data_set, "duckdb")["marts"]
@@ -149,11 +157,13 @@ def test_marts_identical_across_engines(built, data_set, engine):
     assert_same_marts(reference, built(data_set, engine)["marts"], engine)
 
 
+# data_set names the build a test reads, which conftest uses to keep it with that build's tests
 @pytest.mark.parametrize("engine", OTHER_ENGINES)
-def test_marts_rebuild_over_existing_ones(built, engine):
+@pytest.mark.parametrize("data_set", ["demo"])
+def test_marts_rebuild_over_existing_ones(built, data_set, engine):
     """A second run replaces existing marts (on PostgreSQL, re-applying the grants by diffing them
     against the current ones; on Spark, with no grant statement at all) and gives the same rows."""
-    first = built("demo", engine)
+    first = built(data_set, engine)
     result = run_dbt(first["engine"].work_dir, {}, command="run", extra_arguments=("--select", "marts"),
                      target=first["engine"].target, extra_env=first["engine"].env())
     assert result.returncode == 0, result.stdout[-4000:]
@@ -161,10 +171,11 @@ def test_marts_rebuild_over_existing_ones(built, engine):
 
 
 @pytest.mark.spark
-def test_spark_reads_raw_parquet_files_like_duckdb(built):
-    reference = built("awkward_parquet", "duckdb")["marts"]
+@pytest.mark.parametrize("data_set", ["awkward_parquet"])
+def test_spark_reads_raw_parquet_files_like_duckdb(built, data_set):
+    reference = built(data_set, "duckdb")["marts"]
     assert {r["customer_id"] for r in reference["customers"]} >= {"007", "0007", "42"}
-    assert_same_marts(reference, built("awkward_parquet", "spark")["marts"], "spark")
+    assert_same_marts(reference, built(data_set, "spark")["marts"], "spark")
 
 
 @pytest.mark.postgres
@@ -176,8 +187,9 @@ def test_postgres_says_it_cannot_read_files(tmp_path):
 
 
 @pytest.mark.postgres
-def test_bi_reader_reads_marts_and_nothing_else(built, tmp_path):
-    engine = built("demo", "postgres")["engine"]
+@pytest.mark.parametrize("data_set", ["demo"])
+def test_bi_reader_reads_marts_and_nothing_else(built, data_set, tmp_path):
+    engine = built(data_set, "postgres")["engine"]
     reader_password = os.environ.get("BI_READER_PASSWORD", "bi_reader")
     owner = engine.connect()
     try:
