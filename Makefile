@@ -65,9 +65,9 @@ build: $(BUILD_NEEDS)
 	@if [ "$${DBT_TARGET:-dev}" = dev ]; then $(BIN)/python scripts/publish.py; fi
 	@if [ "$${DBT_TARGET:-dev}" = dev ]; then \
 		echo "Marts built in schema marts of $${DBT_DUCKDB_PATH:-customer_retention.duckdb}," \
-			"published to $${CUSTOMER_RETENTION_PUBLISH_DIR:-published}/; see README, Querying the marts."; \
+			"published to $${CUSTOMER_RETENTION_PUBLISH_DIR:-published}/; see docs/querying.md."; \
 	else \
-		echo "Marts built in schema marts of target $$DBT_TARGET; see README, Querying the marts."; \
+		echo "Marts built in schema marts of target $$DBT_TARGET; see docs/querying.md."; \
 	fi
 
 # lint (one process) runs beside pytest (two workers), each target's output printed when it ends.

@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run.py                          # 10k, 100k and 1M customers
     .venv/bin/python benchmarks/run.py --scales 10000 100000    # a quicker run
     .venv/bin/python benchmarks/run.py --write benchmarks/RESULTS.md
+    .venv/bin/python benchmarks/run.py --history /tmp/history.csv   # another history file
     .venv/bin/python benchmarks/run.py --scales 10M --full-build-only   # the memory check at 10M
 
 Scales are whole numbers of customers, or with a suffix: 10k, 1M, 10M. 10M customers is never a
@@ -23,8 +24,8 @@ whole data is day 1, one more day of data. Then, each dbt run on its own DuckDB 
   rows / wall time), and the five slowest models and tests (from run_results.json);
 - models only: `dbt run` of day 0 on a new file (after an untimed `dbt seed`);
 - incremental: on a copy of the full build's file, `dbt run` of day 1 (as_of_date one day later),
-  and on another copy `dbt build` of day 1: the daily refresh (README, Incremental builds);
-- the production build, as dbt Labs recommends it (README, Incremental builds): the same full
+  and on another copy `dbt build` of day 1: the daily refresh (docs/incremental.md);
+- the production build, as dbt Labs recommends it (docs/incremental.md): the same full
   and incremental `dbt build` without the unit tests (`--exclude-resource-type unit_test`),
   whose inputs are fixed fixtures, so they cost the same at every scale and belong to CI;
 - the pandas route: the same core monthly metrics (retention counts, churn, NPS counts, revenue)
@@ -38,7 +39,9 @@ stays small: Linux keeps a process's peak RSS across exec, so a dbt process star
 holding gigabytes of frames would report those gigabytes as its own peak (seen on 2026-12-02: 4.89
 GiB for every dbt run at 3M customers, after the pandas route of 1M; 3.24 GiB measured apart).
 It also times `dbt parse` without partial parsing (the median of three runs).
-It prints a Markdown table, and with --write appends the run (dated) to a results file. Each
+It prints a Markdown table, appends the run's figures to benchmarks/history.csv (one row per scale
+and measurement, with the date, the git commit and the machine; --history names another file), and
+with --write also appends the Markdown table (dated) to a results file. Each
 scale's DuckDB files are deleted once measured (about 7 GB at 1M customers), unless
 --keep-databases; logs and run_results.json stay under --work-dir.
 Run on purpose, on a quiet machine: nothing in the test suite asserts a time.
@@ -47,6 +50,7 @@ Run on purpose, on a quiet machine: nothing in the test suite asserts a time.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import multiprocessing
 import os
@@ -219,7 +223,7 @@ def read_frames(data: Path) -> dict[str, pd.DataFrame]:
 
 
 def pandas_metrics(data: Path, as_of: str) -> pd.DataFrame:
-    """Monthly retention counts, NPS counts and revenue, from the definitions in the README, with
+    """Monthly retention counts, NPS counts and revenue, from the definitions in the doc blocks (docs/metrics.md), with
     pandas alone (after reading). Subscription mode, UTC."""
     frames = read_frames(data)
     as_of_end = pd.Timestamp(as_of) + pd.Timedelta(days=1)
@@ -460,6 +464,55 @@ def markdown(results: list[dict], parse: float) -> str:
     return "\n".join(lines)
 
 
+HISTORY = PROJECT_DIR / "benchmarks" / "history.csv"
+HISTORY_FIELDS = ("date", "commit", "machine", "customers", "measurement", "node", "value", "unit", "note")
+# (measurement, unit, the result's key and, for a dbt timing, the field of that timing)
+MEASUREMENTS = (
+    ("raw_rows", "rows", "raw_rows", None),
+    ("full_build_seconds", "s", "build", "seconds"),
+    ("full_build_cpu_seconds", "s", "build", "cpu_seconds"),
+    ("full_build_peak_rss", "GiB", "build", "peak_gib"),
+    ("run_seconds", "s", "run", "seconds"),
+    ("incremental_run_seconds", "s", "incremental_run", "seconds"),
+    ("incremental_build_seconds", "s", "incremental_build", "seconds"),
+    ("production_build_seconds", "s", "production", "seconds"),
+    ("production_build_cpu_seconds", "s", "production", "cpu_seconds"),
+    ("production_incremental_build_seconds", "s", "production_incremental", "seconds"),
+    ("pandas_seconds", "s", "pandas_seconds", None),
+    ("pandas_peak_rss", "GiB", "pandas_peak_gib", None),
+)
+
+
+def history_rows(results: list[dict], parse: float, run_date: str, commit: str, machine: str) -> list[dict]:
+    """One row per scale and measurement (and per slowest node), plus the run's `dbt parse` time,
+    for benchmarks/history.csv. A --full-build-only run has only the full build's measurements."""
+    common = {"date": run_date, "commit": commit, "machine": machine, "node": "", "note": ""}
+    rows = [dict(common, customers="", measurement="parse_seconds", value=f"{parse:.1f}", unit="s")]
+    for result in results:
+        for measurement, unit, key, field in MEASUREMENTS:
+            if key not in result:
+                continue
+            value = result[key][field] if field else result[key]
+            rows.append(dict(common, customers=result["customers"], measurement=measurement,
+                             value=str(value) if unit == "rows" else f"{value:.2f}", unit=unit))
+        for measurement, key in (("full_build_node_seconds", "build"), ("incremental_run_node_seconds", "incremental_run")):
+            for name, seconds in result.get(key, {}).get("slowest", []):
+                rows.append(dict(common, customers=result["customers"], measurement=measurement, node=name,
+                                 value=f"{seconds:.1f}", unit="s"))
+    return rows
+
+
+def append_history(path: Path, rows: list[dict]) -> None:
+    """Append rows to the history CSV, writing its header first when the file is new or empty."""
+    is_new = not path.exists() or path.stat().st_size == 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=HISTORY_FIELDS)
+        if is_new:
+            writer.writeheader()
+        writer.writerows(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the dbt build at several scales.")
     parser.add_argument("--scales", type=scale, nargs="+", default=[10_000, 100_000, 1_000_000],
@@ -470,6 +523,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=scratch / "data")
     parser.add_argument("--work-dir", type=Path, default=scratch / "work")
     parser.add_argument("--write", type=Path, help="append the dated Markdown results to this file")
+    parser.add_argument("--history", type=Path, default=HISTORY,
+                        help="append each run's figures to this CSV (default benchmarks/history.csv)")
     parser.add_argument("--keep-databases", action="store_true",
                         help="keep each run's DuckDB file under --work-dir (about 7 GB at 1M customers)")
     arguments = parser.parse_args(argv)
@@ -480,10 +535,13 @@ def main(argv: list[str] | None = None) -> int:
                for customers in arguments.scales]
     table = (full_build_markdown if arguments.full_build_only else markdown)(results, parse)
     print("\n" + table)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True,
+                            text=True).stdout.strip()
+    machine = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
+    append_history(arguments.history, history_rows(results, parse, date.today().isoformat(), commit,
+                                                   f"{machine}, duckdb {duckdb.__version__}"))
+    print(f"appended to {arguments.history}")
     if arguments.write:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True,
-                                text=True).stdout.strip()
-        machine = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
         with arguments.write.open("a") as handle:
             handle.write(f"\n## Run of {date.today().isoformat()} (commit {commit}; {machine},"
                          f" duckdb {duckdb.__version__})\n\n{table}\n")

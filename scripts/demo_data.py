@@ -159,7 +159,7 @@ def generate(seed: int, customers: int, start: datetime, end: datetime) -> dict[
 
 
 def edge_cases() -> dict[str, list[dict]]:
-    """Hand-written customers 00001-00009, one edge case each (see README, "Demo data")."""
+    """Hand-written customers 00001-00009, one edge case each (see docs/demo-data.md)."""
     customers = [
         # id, created_at, country, channel
         ("00001", "2024-02-10T08:00:00Z", "US", "organic"),         # churns, then comes back
@@ -225,7 +225,7 @@ def edge_cases() -> dict[str, list[dict]]:
 
 
 def messy_rows() -> dict[str, list[dict]]:
-    """A few bad raw rows, as real exports have, for the quarantine to show (README, Demo data).
+    """A few bad raw rows, as real exports have, for the quarantine to show (docs/demo-data.md).
     Each is quarantined with the reason in its comment; none changes a mart but
     data_quality_by_source. They stay well under max_rejected_share in every table."""
     edges = edge_cases()

@@ -16,7 +16,7 @@
 # connect and temporary tables everywhere): the databases the script creates, and postgres and
 # template1, are closed to PUBLIC, so bi_reader connects only where dbt granted it select on
 # marts (the on-run-end hook grants connect), and creates no temporary tables anywhere. A user's
-# own warehouse is left to its administrator (README, Engines).
+# own warehouse is left to its administrator (docs/engines.md).
 # Needs root (apt-get, and pg_ctlcluster runs the server as the `postgres` system user).
 set -euo pipefail
 

@@ -346,10 +346,12 @@ def test_demo_build_passes_every_unit_and_data_test(demo_build):
 
 
 def test_readme_queries_run_on_the_demo_build(demo_build):
-    """Every SQL example of the README runs against the demo build, so none of them rots when a
+    """Every SQL example of the README and docs/ runs against the demo build, so none of them rots when a
     column is renamed; each returns rows, except the CLV ranking (the demo business is too small
     for the CLV fit, which is flagged instead)."""
-    queries = re.findall(r"```sql\n(.*?)```", (PROJECT_DIR / "README.md").read_text(), re.S)
+    documents = [PROJECT_DIR / "README.md", *sorted((PROJECT_DIR / "docs").glob("*.md"))]
+    queries = [query for document in documents
+               for query in re.findall(r"```sql\n(.*?)```", document.read_text(), re.S)]
     assert len(queries) >= 7
     connection = duckdb.connect(str(demo_build / "retention.duckdb"), read_only=True)
     try:
