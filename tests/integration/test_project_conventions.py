@@ -7,6 +7,8 @@ only on PostgreSQL: check the names here, where the DuckDB-only run sees them to
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -41,3 +43,10 @@ def test_every_mart_is_checked_for_email_addresses():
             if "contains_no_email_address" not in (model.get("data_tests") or []):
                 unchecked.append(model["name"])
     assert unchecked == []
+
+
+def test_every_relative_link_of_the_docs_resolves():
+    """README.md and docs/*.md link to files and headings that exist (scripts/check_doc_links.py)."""
+    result = subprocess.run([sys.executable, str(PROJECT_DIR / "scripts" / "check_doc_links.py")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
