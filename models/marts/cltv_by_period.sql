@@ -4,9 +4,7 @@ with
 
 period_segments as (
 
-    select * from {{ ref('int_period_segments_aggregated') }}
-    -- plan rows carry retention counts only (a customer's plan changes; answers and payments are not assigned to it)
-    where segment_type != 'plan'
+    select * from {{ ref('int_period_segments_revenue_counted') }}
 
 ),
 

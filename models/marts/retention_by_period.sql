@@ -2,7 +2,7 @@ with
 
 period_segments as (
 
-    select * from {{ ref('int_period_segments_aggregated') }}
+    select * from {{ ref('int_period_segments_retention_counted') }}
 
 ),
 

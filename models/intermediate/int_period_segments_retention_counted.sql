@@ -1,35 +1,27 @@
 {#-
-    Every count behind the period marts, per period and segment: retention counts from the
-    customer-period classification, NPS counts from the one counted answer per customer and
-    period, revenue and paying customers from the customer-period revenue.
+    The retention counts per period and segment, from the customer-period classification
+    (int_customer_periods_classified): CS, CE, new, reactivated, retained, churned, moved in and
+    out, joined and left.
 
-    The three per-customer-per-period inputs are stacked into one list of measures and joined
-    to the customers' segments once, so every segment is counted from its own customers and
-    never by combining other rows' rates. In subscription mode the `plan` segment follows each
-    customer's plan at each instant (int_customer_periods_classified carries it): a customer
-    counts in the CS of their plan at the start and in the CE of their plan at the end, so a
-    plan change is a move out of one plan (churned and moved_out) and into another (moved_in,
-    part of CN). Its rows carry retention counts only: nps_by_period and cltv_by_period leave
-    them out.
+    The customers' runs of periods are counted per combination of the customer attributes that
+    segments are made of, then per period and segment (unpivot_segments), so every segment is
+    counted from its own customers and never by combining other rows' rates. In subscription
+    mode the `plan` segment follows each customer's plan at each instant: a customer counts in
+    the CS of their plan at the start and in the CE of their plan at the end, so a plan change
+    is a move out of one plan (churned and moved_out) and into another (moved_in, part of CN).
 
     The result is dense: every row of the grid int_period_segments_spined (without its plan rows
     in transaction mode), with zeros where a segment has nobody, so period-over-period identities
     hold row by row and charts have no gaps.
 -#}
 {%- set counts = [
-    ('customers_at_start', 'is_at_start'),
-    ('customers_at_end', 'is_at_end'),
+    ('customers_at_start', 'is_active_at_start'),
+    ('customers_at_end', 'is_active_at_end'),
     ('new_customers', 'is_new'),
     ('reactivated_customers', 'is_reactivated'),
     ('retained_customers', 'is_retained'),
     ('churned_customers', 'is_churned'),
     ('joined_and_left_customers', 'is_joined_and_left'),
-    ('responses', 'is_response'),
-    ('promoters', 'is_promoter'),
-    ('passives', 'is_passive'),
-    ('detractors', 'is_detractor'),
-    ('paying_customers', 'is_paying'),
-    ('revenue', 'revenue'),
 ] -%}
 
 with
@@ -53,22 +45,10 @@ customers as (
 ),
 
 -- runs of periods in which a customer's class does not change (last_period_start), read twice
--- (measures and plan memberships): not stored in between
+-- (attribute counts and plan memberships): not stored in between
 customer_periods as {{ not_materialized() }} (
 
     select * from {{ ref('int_customer_periods_classified') }}
-
-),
-
-survey_responses as (
-
-    select * from {{ ref('int_survey_responses_deduplicated') }}
-
-),
-
-customer_revenue as (
-
-    select * from {{ ref('int_transactions_aggregated_to_customer_periods') }}
 
 ),
 
@@ -82,74 +62,6 @@ grid as (
 
 ),
 
-customer_period_measures as (
-
-    select
-        customer_id,
-        period_grain,
-        period_start,
-        last_period_start,
-        case when is_active_at_start then 1 else 0 end as is_at_start,
-        case when is_active_at_end then 1 else 0 end as is_at_end,
-        case when is_new then 1 else 0 end as is_new,
-        case when is_reactivated then 1 else 0 end as is_reactivated,
-        case when is_retained then 1 else 0 end as is_retained,
-        case when is_churned then 1 else 0 end as is_churned,
-        case when is_joined_and_left then 1 else 0 end as is_joined_and_left,
-        0 as is_response,
-        0 as is_promoter,
-        0 as is_passive,
-        0 as is_detractor,
-        0 as is_paying,
-        0 as revenue
-    from customer_periods
-
-    union all
-
-    select
-        customer_id,
-        period_grain,
-        period_start,
-        period_start as last_period_start,
-        0 as is_at_start,
-        0 as is_at_end,
-        0 as is_new,
-        0 as is_reactivated,
-        0 as is_retained,
-        0 as is_churned,
-        0 as is_joined_and_left,
-        1 as is_response,
-        case when nps_category = 'promoter' then 1 else 0 end as is_promoter,
-        case when nps_category = 'passive' then 1 else 0 end as is_passive,
-        case when nps_category = 'detractor' then 1 else 0 end as is_detractor,
-        0 as is_paying,
-        0 as revenue
-    from survey_responses
-
-    union all
-
-    select
-        customer_id,
-        period_grain,
-        period_start,
-        period_start as last_period_start,
-        0 as is_at_start,
-        0 as is_at_end,
-        0 as is_new,
-        0 as is_reactivated,
-        0 as is_retained,
-        0 as is_churned,
-        0 as is_joined_and_left,
-        0 as is_response,
-        0 as is_promoter,
-        0 as is_passive,
-        0 as is_detractor,
-        case when is_paying then 1 else 0 end as is_paying,
-        revenue
-    from customer_revenue
-
-),
-
 -- every count summed per run of periods and combination of the customer attributes that
 -- segments are made of
 run_counted_by_attribute_values as (
@@ -158,23 +70,23 @@ run_counted_by_attribute_values as (
         {% for attribute in segment_attributes() %}
         customers.{{ attribute }},
         {% endfor %}
-        {% for count_column, measure in counts %}
-        sum(customer_period_measures.{{ measure }}) as {{ count_column }},
+        {% for count_column, flag in counts %}
+        sum(case when customer_periods.{{ flag }} then 1 else 0 end) as {{ count_column }},
         {% endfor %}
-        customer_period_measures.period_grain,
-        customer_period_measures.period_start,
-        customer_period_measures.last_period_start
+        customer_periods.period_grain,
+        customer_periods.period_start,
+        customer_periods.last_period_start
 
-    from customer_period_measures
+    from customer_periods
     inner join customers
-        on customer_period_measures.customer_id = customers.customer_id
+        on customer_periods.customer_id = customers.customer_id
     group by
         {% for attribute in segment_attributes() %}
         customers.{{ attribute }},
         {% endfor %}
-        customer_period_measures.period_grain,
-        customer_period_measures.period_start,
-        customer_period_measures.last_period_start
+        customer_periods.period_grain,
+        customer_periods.period_start,
+        customer_periods.last_period_start
 
 ),
 
@@ -186,7 +98,7 @@ counted_by_attribute_values as (
         {% for attribute in segment_attributes() %}
         run_counted_by_attribute_values.{{ attribute }},
         {% endfor %}
-        {% for count_column, measure in counts %}
+        {% for count_column, flag in counts %}
         sum(run_counted_by_attribute_values.{{ count_column }}) as {{ count_column }},
         {% endfor %}
         periods.period_grain,
@@ -217,7 +129,7 @@ attribute_values_in_segments as (
 counted_by_attribute as (
 
     select
-        {% for count_column, measure in counts %}
+        {% for count_column, flag in counts %}
         sum({{ count_column }}) as {{ count_column }},
         {% endfor %}
         period_grain,
@@ -359,7 +271,7 @@ counted as (
         period_start,
         segment_type,
         segment_value,
-        {% for count_column, measure in counts %}
+        {% for count_column, flag in counts %}
         {{ count_column }},
         {% endfor %}
         0 as moved_in_customers,
@@ -374,19 +286,9 @@ counted as (
         period_start,
         segment_type,
         segment_value,
-        customers_at_start,
-        customers_at_end,
-        new_customers,
-        reactivated_customers,
-        retained_customers,
-        churned_customers,
-        joined_and_left_customers,
-        0 as responses,
-        0 as promoters,
-        0 as passives,
-        0 as detractors,
-        0 as paying_customers,
-        0 as revenue,
+        {% for count_column, flag in counts %}
+        {{ count_column }},
+        {% endfor %}
         moved_in_customers,
         moved_out_customers
     from counted_by_plan
@@ -405,11 +307,9 @@ final as (
             'customers_at_start', 'customers_at_end', 'new_customers', 'reactivated_customers',
             'retained_customers', 'churned_customers', 'moved_in_customers', 'moved_out_customers',
             'joined_and_left_customers',
-            'responses', 'promoters', 'passives', 'detractors', 'paying_customers',
         ] %}
         cast(coalesce(counted.{{ count_column }}, 0) as {{ dbt.type_bigint() }}) as {{ count_column }},
         {% endfor %}
-        cast(coalesce(counted.revenue, 0) as {{ dbt.type_numeric() }}) as revenue,
         grid.is_complete,
         grid.period_end
 
