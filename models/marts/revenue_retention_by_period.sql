@@ -1,16 +1,17 @@
 {#-
-    Revenue retention per period and segment, from each customer's MRR at the period's start and
-    end (int_customer_mrr_snapshotted_to_periods) and their movement in between (mrr_movement_type
-    and mrr_movement_amount, as in the drill-down int_customer_mrr_movements_classified; the test
-    assert_mrr_reconciles_to_subscriptions checks that the two agree). Segments: all, country and acquisition_channel (the
-    customer's attributes) and plan (the customer's plan at each instant, so a plan change moves
-    the customer's MRR from one plan's row to another's: churned and moved_out on the old plan,
-    moved_in on the new one). MRR comes from subscriptions in both activity modes.
+    Revenue retention per period and segment: each customer's MRR at the period's start and end
+    (int_customer_mrr_snapshotted_to_periods), and the sums of their movements in between (the
+    mart mrr_movements, one row per customer per movement). Segments: all, country and
+    acquisition_channel (the customer's attributes) and plan (the customer's plan at each
+    instant, so a plan change moves the customer's MRR from one plan's row to another's: churned
+    and moved_out on the old plan, moved_in on the new one). MRR comes from subscriptions in both
+    activity modes.
 -#}
 {%- set amounts = [
     'mrr_at_start', 'mrr_at_end', 'new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr',
     'churned_mrr', 'moved_in_mrr', 'moved_out_mrr', 'paying_customers_at_start', 'paying_customers_at_end',
 ] -%}
+{%- set movement_amounts = ['new_mrr', 'reactivation_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr'] -%}
 
 with
 
@@ -38,92 +39,171 @@ snapshots as (
 
 ),
 
--- each customer's movement (the drill-down int_customer_mrr_movements_classified holds the same,
--- through the same macros, for the customers who moved)
-customer_movements as (
+mrr_movements as (
 
-    select
-        customer_id,
-        period_grain,
-        period_start,
-        last_period_start,
-        mrr_at_start,
-        mrr_at_end,
-        plan_at_start,
-        plan_at_end,
-        {{ mrr_movement_type('mrr_at_start', 'mrr_at_end', 'has_paid_before_period') }} as movement_type
-
-    from snapshots
+    select * from {{ ref('mrr_movements') }}
 
 ),
 
--- the customers' amounts summed per run of periods (the snapshots hold runs of periods in which
--- a customer's subscriptions do not change), combination of the customer attributes that
--- segments are made of, and pair of plans (at the start, at the end)
-run_cells as (
+-- the customers' MRR at the start and end summed per run of periods (the snapshots hold runs of
+-- periods in which a customer's subscriptions do not change), combination of the customer
+-- attributes that segments are made of, and pair of plans (at the start, at the end)
+run_balances as (
 
     select
         {% for attribute in segment_attributes() %}
         customers.{{ attribute }},
         {% endfor %}
-        customer_movements.plan_at_start,
-        customer_movements.plan_at_end,
-        sum(customer_movements.mrr_at_start) as mrr_at_start,
-        sum(customer_movements.mrr_at_end) as mrr_at_end,
-        {% for movement in ['new', 'reactivation', 'expansion', 'contraction', 'churn'] %}
-        sum({{ mrr_movement_amount(
-            movement, 'customer_movements.movement_type', 'customer_movements.mrr_at_start',
-            'customer_movements.mrr_at_end',
-        ) }}) as {{ 'churned' if movement == 'churn' else movement }}_mrr,
-        {% endfor %}
-        sum(case when customer_movements.mrr_at_start > 0 then 1 else 0 end) as paying_customers_at_start,
-        sum(case when customer_movements.mrr_at_end > 0 then 1 else 0 end) as paying_customers_at_end,
-        customer_movements.period_grain,
-        customer_movements.period_start,
-        customer_movements.last_period_start
+        snapshots.plan_at_start,
+        snapshots.plan_at_end,
+        sum(snapshots.mrr_at_start) as mrr_at_start,
+        sum(snapshots.mrr_at_end) as mrr_at_end,
+        sum(case when snapshots.mrr_at_start > 0 then 1 else 0 end) as paying_customers_at_start,
+        sum(case when snapshots.mrr_at_end > 0 then 1 else 0 end) as paying_customers_at_end,
+        snapshots.period_grain,
+        snapshots.period_start,
+        snapshots.last_period_start
 
-    from customer_movements
+    from snapshots
     left join customers
-        on customer_movements.customer_id = customers.customer_id
+        on snapshots.customer_id = customers.customer_id
     group by
         {% for attribute in segment_attributes() %}
         customers.{{ attribute }},
         {% endfor %}
-        customer_movements.plan_at_start,
-        customer_movements.plan_at_end,
-        customer_movements.period_grain,
-        customer_movements.period_start,
-        customer_movements.last_period_start
+        snapshots.plan_at_start,
+        snapshots.plan_at_end,
+        snapshots.period_grain,
+        snapshots.period_start,
+        snapshots.last_period_start
 
 ),
 
 -- the same per period: each run's amounts in every period it covers, a few thousand rows,
 -- whatever the number of customers
+balances as (
+
+    select
+        {% for attribute in segment_attributes() %}
+        run_balances.{{ attribute }},
+        {% endfor %}
+        run_balances.plan_at_start,
+        run_balances.plan_at_end,
+        sum(run_balances.mrr_at_start) as mrr_at_start,
+        sum(run_balances.mrr_at_end) as mrr_at_end,
+        sum(run_balances.paying_customers_at_start) as paying_customers_at_start,
+        sum(run_balances.paying_customers_at_end) as paying_customers_at_end,
+        periods.period_grain,
+        periods.period_start
+
+    from run_balances
+    inner join periods
+        on {{ run_covers_period('run_balances', 'periods') }}
+    group by
+        {% for attribute in segment_attributes() %}
+        run_balances.{{ attribute }},
+        {% endfor %}
+        run_balances.plan_at_start,
+        run_balances.plan_at_end,
+        periods.period_grain,
+        periods.period_start
+
+),
+
+-- the movements summed per period, combination of attribute values and pair of plans
+movements as (
+
+    select
+        {% for attribute in segment_attributes() %}
+        customers.{{ attribute }},
+        {% endfor %}
+        mrr_movements.plan_at_start,
+        mrr_movements.plan_at_end,
+        {% for amount in movement_amounts %}
+        sum(mrr_movements.{{ amount }}) as {{ amount }},
+        {% endfor %}
+        mrr_movements.period_grain,
+        mrr_movements.period_start
+
+    from mrr_movements
+    left join customers
+        on mrr_movements.customer_id = customers.customer_id
+    group by
+        {% for attribute in segment_attributes() %}
+        customers.{{ attribute }},
+        {% endfor %}
+        mrr_movements.plan_at_start,
+        mrr_movements.plan_at_end,
+        mrr_movements.period_grain,
+        mrr_movements.period_start
+
+),
+
+-- balances and movements stacked, then summed per period, attribute values and pair of plans (a
+-- mover's customer is in the balances too)
+stacked as (
+
+    select
+        {% for attribute in segment_attributes() %}
+        {{ attribute }},
+        {% endfor %}
+        plan_at_start,
+        plan_at_end,
+        mrr_at_start,
+        mrr_at_end,
+        {% for amount in movement_amounts %}
+        0 as {{ amount }},
+        {% endfor %}
+        paying_customers_at_start,
+        paying_customers_at_end,
+        period_grain,
+        period_start
+    from balances
+
+    union all
+
+    select
+        {% for attribute in segment_attributes() %}
+        {{ attribute }},
+        {% endfor %}
+        plan_at_start,
+        plan_at_end,
+        0 as mrr_at_start,
+        0 as mrr_at_end,
+        {% for amount in movement_amounts %}
+        {{ amount }},
+        {% endfor %}
+        0 as paying_customers_at_start,
+        0 as paying_customers_at_end,
+        period_grain,
+        period_start
+    from movements
+
+),
+
 cells as (
 
     select
         {% for attribute in segment_attributes() %}
-        run_cells.{{ attribute }},
+        {{ attribute }},
         {% endfor %}
-        run_cells.plan_at_start,
-        run_cells.plan_at_end,
+        plan_at_start,
+        plan_at_end,
         {% for amount in amounts if amount not in ['moved_in_mrr', 'moved_out_mrr'] %}
-        sum(run_cells.{{ amount }}) as {{ amount }},
+        sum({{ amount }}) as {{ amount }},
         {% endfor %}
-        periods.period_grain,
-        periods.period_start
+        period_grain,
+        period_start
 
-    from run_cells
-    inner join periods
-        on {{ run_covers_period('run_cells', 'periods') }}
+    from stacked
     group by
         {% for attribute in segment_attributes() %}
-        run_cells.{{ attribute }},
+        {{ attribute }},
         {% endfor %}
-        run_cells.plan_at_start,
-        run_cells.plan_at_end,
-        periods.period_grain,
-        periods.period_start
+        plan_at_start,
+        plan_at_end,
+        period_grain,
+        period_start
 
 ),
 
