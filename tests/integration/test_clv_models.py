@@ -1,5 +1,5 @@
 """Predictive CLV: the BG/NBD and Gamma-Gamma likelihoods and predictions of the dbt Python models
-(models/intermediate/int_clv_models_fitted.py and int_customer_lifetime_values_predicted.py),
+(models/intermediate/lifetime_value/int_clv_models_fitted.py and int_customer_lifetime_values_predicted.py),
 checked against values worked by hand, against the parameters of simulated customers, and end to
 end in a dbt build.
 
