@@ -1,5 +1,5 @@
 """int_customer_lifetime_values_predicted: forward-looking value per customer from the fitted
-BG/NBD and Gamma-Gamma models (int_clv_models_fitted), for every customer with a purchase up to
+BG/NBD and Gamma-Gamma models (int_cltv_models_fitted), for every customer with a purchase up to
 as_of_date (the Python behind the customer_lifetime_value mart).
 
 With (x, t_x, T) = (frequency, recency, T) and the BG/NBD parameters (r, alpha, a, b), writing
@@ -24,7 +24,7 @@ predicted_clv = gross_margin * expected_average_spend
 with t_k = k months in the time unit (a month is 365.25 / 12 days), H = clv_horizon_periods and
 d = clv_discount_rate per month. expected_purchases = E[Y(t_H)].
 
-If either model did not converge, the table is empty (clv_model_parameters says why).
+If either model did not converge, the table is empty (cltv_model_parameters says why).
 """
 
 import numpy as np
@@ -105,8 +105,8 @@ def customer_values(summary, bg_nbd, gamma_gamma, horizon_months, monthly_rate, 
 def model(dbt, session):
     dbt.config(materialized="table")
     summary = dbt.ref("int_customer_purchase_days_summarized").df()
-    parameters = dbt.ref("int_clv_models_fitted").df()
-    settings = dbt.ref("int_clv_settings_resolved").df().iloc[0]
+    parameters = dbt.ref("int_cltv_models_fitted").df()
+    settings = dbt.ref("int_cltv_settings_resolved").df().iloc[0]
     frame = summary[["customer_id"]].copy()
     converged = len(parameters) > 0 and bool(parameters["converged"].all())
     if not converged:

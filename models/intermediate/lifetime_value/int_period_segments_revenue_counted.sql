@@ -2,7 +2,7 @@
     The counts behind lifetime value per period and segment: revenue and paying customers from
     the customer-period revenue (int_transactions_aggregated_to_customer_periods), and the two
     retention counts its trailing churn is pooled from, CS and churned, from the customer-period
-    classification (int_customer_periods_classified, counted as in
+    classification (int_customer_period_runs_classified, counted as in
     int_period_segments_retention_counted).
 
     Both are counted per combination of the customer attributes that segments are made of, then
@@ -38,7 +38,7 @@ customers as (
 -- runs of periods in which a customer's class does not change (last_period_start)
 customer_periods as (
 
-    select * from {{ ref('int_customer_periods_classified') }}
+    select * from {{ ref('int_customer_period_runs_classified') }}
 
 ),
 

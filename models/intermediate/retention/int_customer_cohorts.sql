@@ -8,7 +8,7 @@ with
 
 customer_periods as (
 
-    select * from {{ ref('int_customer_periods_classified') }}
+    select * from {{ ref('int_customer_period_runs_classified') }}
 
 ),
 

@@ -1,6 +1,6 @@
 {#-
     The retention counts per period and segment, from the customer-period classification
-    (int_customer_periods_classified): CS, CE, new, reactivated, retained, churned, moved in and
+    (int_customer_period_runs_classified): CS, CE, new, reactivated, retained, churned, moved in and
     out, joined and left.
 
     The customers' runs of periods are counted per combination of the customer attributes that
@@ -48,7 +48,7 @@ customers as (
 -- (attribute counts and plan memberships): not stored in between
 customer_periods as {{ not_materialized() }} (
 
-    select * from {{ ref('int_customer_periods_classified') }}
+    select * from {{ ref('int_customer_period_runs_classified') }}
 
 ),
 

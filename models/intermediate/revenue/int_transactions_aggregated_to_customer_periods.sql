@@ -2,7 +2,7 @@
     The transactions up to the end of as_of_date, assigned to periods at each grain of
     period_grains: per customer per period, the net revenue (refunds subtract), whether the
     customer paid (positive net revenue) and the first and last transaction instants. Read by the
-    transaction-mode activity (int_customer_periods_classified) and by the segment counts
+    transaction-mode activity (int_customer_period_runs_classified) and by the segment counts
     (revenue, paying customers). An incremental run rebuilds the lookback window's periods only.
 -#}
 {#-

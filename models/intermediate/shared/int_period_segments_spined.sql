@@ -2,7 +2,7 @@
     The dense grid every period-and-segment mart is built on: every period (at each grain)
     crossed with every segment. Segments: `all` always (even with no customers), every country
     and acquisition channel among the customers, and every plan that is some customer's plan at
-    some instant (int_customer_mrr_spans_summed). The marts fill it with zeros where a segment
+    some instant (int_customer_mrr_steps_summed). The marts fill it with zeros where a segment
     has nobody, so period-over-period identities hold row by row and charts have no gaps.
 -#}
 
@@ -22,7 +22,7 @@ customer_segments as (
 
 mrr_spans as (
 
-    select * from {{ ref('int_customer_mrr_spans_summed') }}
+    select * from {{ ref('int_customer_mrr_steps_summed') }}
 
 ),
 

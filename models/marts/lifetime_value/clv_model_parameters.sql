@@ -1,38 +1,31 @@
 {#-
-    The fitted predictive CLV models (int_clv_models_fitted, a dbt Python model), typed and
-    stamped with their time unit and as_of_date.
+    Deprecated: the old name of cltv_model_parameters, kept for one release so that BI queries
+    and dashboards keep working. Read cltv_model_parameters instead.
 -#}
 
 with
 
-fitted as (
+cltv_model_parameters as (
 
-    select * from {{ ref('int_clv_models_fitted') }}
-
-),
-
-settings as (
-
-    select * from {{ ref('int_clv_settings_resolved') }}
+    select * from {{ ref('cltv_model_parameters') }}
 
 ),
 
 final as (
 
     select
-        cast(fitted.model as {{ dbt.type_string() }}) as model,  -- noqa: RF04
-        cast(fitted.parameter as {{ dbt.type_string() }}) as parameter,
-        cast(fitted.value as {{ type_double() }}) as value,  -- noqa: RF04
-        settings.time_unit,
-        cast(fitted.log_likelihood as {{ type_double() }}) as log_likelihood,
-        cast(fitted.customers_fitted as {{ dbt.type_bigint() }}) as customers_fitted,
-        cast(fitted.customers_excluded as {{ dbt.type_bigint() }}) as customers_excluded,
-        cast(fitted.converged as boolean) as converged,
-        cast(fitted.message as {{ dbt.type_string() }}) as message,
-        settings.as_of_date
+        model,  -- noqa: RF04
+        parameter,
+        value,  -- noqa: RF04
+        time_unit,
+        log_likelihood,
+        customers_fitted,
+        customers_excluded,
+        converged,
+        message,
+        as_of_date
 
-    from fitted
-    cross join settings
+    from cltv_model_parameters
 
 )
 

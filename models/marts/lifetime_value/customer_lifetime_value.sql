@@ -20,7 +20,7 @@ summaries as (
 
 settings as (
 
-    select * from {{ ref('int_clv_settings_resolved') }}
+    select * from {{ ref('int_cltv_settings_resolved') }}
 
 ),
 

@@ -22,7 +22,7 @@ customer_cohorts as (
 
 customer_periods as (
 
-    select * from {{ ref('int_customer_periods_classified') }}
+    select * from {{ ref('int_customer_period_runs_classified') }}
 
 ),
 

@@ -22,7 +22,7 @@ periods as (
 
 spells as (
 
-    select * from {{ ref('int_customer_spells_merged') }}
+    select * from {{ ref('int_customer_active_spells_merged') }}
 
 ),
 
@@ -34,7 +34,7 @@ transactions as (
 
 customer_periods as (
 
-    select * from {{ ref('int_customer_periods_classified') }}
+    select * from {{ ref('int_customer_period_runs_classified') }}
     where period_grain = '{{ grain }}'
 
 ),

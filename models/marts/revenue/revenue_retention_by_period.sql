@@ -1,6 +1,6 @@
 {#-
     Revenue retention per period and segment: each customer's MRR at the period's start and end
-    (int_customer_mrr_snapshotted_to_periods), and the sums of their movements in between (the
+    (int_customer_mrr_period_runs_snapshotted), and the sums of their movements in between (the
     mart mrr_movements, one row per customer per movement). Segments: all, country and
     acquisition_channel (the customer's attributes) and plan (the customer's plan at each
     instant, so a plan change moves the customer's MRR from one plan's row to another's: churned
@@ -35,7 +35,7 @@ periods as (
 
 snapshots as (
 
-    select * from {{ ref('int_customer_mrr_snapshotted_to_periods') }}
+    select * from {{ ref('int_customer_mrr_period_runs_snapshotted') }}
 
 ),
 

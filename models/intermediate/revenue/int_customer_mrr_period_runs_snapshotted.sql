@@ -2,7 +2,7 @@
     Each customer's subscriptions read at the instants that bound every period, at each grain:
     at period_start_at (where CS is taken) and at period_end_at (where CE is taken; the end of
     as_of_date for the incomplete period), off the MRR step function
-    (int_customer_mrr_spans_summed): whether a subscription runs, the MRR and the plan. Also:
+    (int_customer_mrr_steps_summed): whether a subscription runs, the MRR and the plan. Also:
     whether a subscription runs at some instant inside the period, and the plan at the
     customer's first such instant (where a customer who joins and leaves inside it is counted);
     whether one ran at some instant before the period (new or reactivated); and whether they
@@ -21,7 +21,7 @@
 
     The spans are a customer's subscriptions cut at every start and end, so they never overlap
     and cover exactly the instants when a subscription runs: the instants of the customer's
-    spells (int_customer_spells_merged). Each span carries what is known of its customer before
+    spells (int_customer_active_spells_merged). Each span carries what is known of its customer before
     it (computed over the spans, before they are crossed with the periods): no join or sort
     over the millions of customer-period rows is needed.
 
@@ -39,7 +39,7 @@ periods as (
 
 spans as (
 
-    select * from {{ ref('int_customer_mrr_spans_summed') }}
+    select * from {{ ref('int_customer_mrr_steps_summed') }}
 
 ),
 

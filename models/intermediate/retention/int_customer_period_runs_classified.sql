@@ -3,12 +3,12 @@
     to last_period_start, in which the customer is active at the start, at the end or at any
     instant in between, with the retention classification of that customer in each period of the
     run (the same in all of them). In subscription mode a run is a stretch of periods in which
-    the customer's subscriptions do not change (see int_customer_mrr_snapshotted_to_periods); in
+    the customer's subscriptions do not change (see int_customer_mrr_period_runs_snapshotted); in
     transaction mode every run is one period. Readers count the runs and then expand the counts
     to periods (run_covers_period), never the rows themselves.
 
     subscription mode: active at an instant t when a subscription runs at t (started_at <= t <
-      ended_at), read off int_customer_mrr_snapshotted_to_periods. At the start = at the instant
+      ended_at), read off int_customer_mrr_period_runs_snapshotted. At the start = at the instant
       period_start_at; at the end = at period_end_at (the end of as_of_date for the incomplete
       period). The customer's plans there come along, for the plan segment.
     transaction mode: active in a period with at least one transaction in it (refunds included).
@@ -23,7 +23,7 @@
 {{ config(materialized='view') }}
 {%- endif %}
 {#- Both activity sources stay parents whatever the mode, so the DAG does not change with it: -#}
--- depends_on: {{ ref('int_customer_mrr_snapshotted_to_periods') }}
+-- depends_on: {{ ref('int_customer_mrr_period_runs_snapshotted') }}
 -- depends_on: {{ ref('int_transactions_aggregated_to_customer_periods') }}
 -- depends_on: {{ ref('int_periods_spined') }}
 
@@ -48,7 +48,7 @@ periods_in_run as (
 
 snapshots as (
 
-    select * from {{ ref('int_customer_mrr_snapshotted_to_periods') }}
+    select * from {{ ref('int_customer_mrr_period_runs_snapshotted') }}
 
 ),
 

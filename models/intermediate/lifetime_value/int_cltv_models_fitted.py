@@ -1,5 +1,5 @@
-"""int_clv_models_fitted: the BG/NBD and Gamma-Gamma models fitted by maximum likelihood (the
-Python behind the clv_model_parameters mart, which types and checks its columns).
+"""int_cltv_models_fitted: the BG/NBD and Gamma-Gamma models fitted by maximum likelihood (the
+Python behind the cltv_model_parameters mart, which types and checks its columns).
 
 BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way"): while alive, a
 customer buys at rate lambda ~ Gamma(r, alpha); after each purchase they drop out with
@@ -260,7 +260,7 @@ def parameter_rows(summary, min_customers):
 def model(dbt, session):
     dbt.config(materialized="table")
     summary = dbt.ref("int_customer_purchase_days_summarized").df()
-    settings = dbt.ref("int_clv_settings_resolved").df().iloc[0]
+    settings = dbt.ref("int_cltv_settings_resolved").df().iloc[0]
     rows = parameter_rows(summary, int(settings["min_customers"]))
     frame = pd.DataFrame(rows, columns=[
         "model", "parameter", "value", "log_likelihood", "customers_fitted", "customers_excluded",

@@ -4,7 +4,7 @@
     at least one subscription runs, with the MRR summed over the subscriptions active in it and
     the customer's plan in it: the plan of the active subscription with the highest mrr (ties:
     the latest started, then the highest subscription_id). Gaps with no active subscription have
-    no row. Subscriptions are read through subscriptions_in_window, as int_customer_spells_merged
+    no row. Subscriptions are read through subscriptions_in_window, as int_customer_active_spells_merged
     reads them: a start at or after the end of as_of_date has not happened yet, nor has an end
     (span_ended_at is null while the last span runs).
 -#}
