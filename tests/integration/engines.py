@@ -22,7 +22,7 @@ from conftest import demo_data, rows_as_dicts, run_dbt
 MARTS = ("retention_by_period", "nps_by_period", "cltv_by_period", "customers", "cohort_retention",
          "cohort_retention_summary", "cltv_by_cohort", "cltv_by_cohort_summary", "revenue_retention_by_period",
          "data_quality_by_source")
-DUCKDB_ONLY_MARTS = ("clv_model_parameters", "customer_lifetime_value")
+DUCKDB_ONLY_MARTS = ("cltv_model_parameters", "customer_lifetime_value")
 
 
 def postgres_settings(database: str | None = None, user: str | None = None,

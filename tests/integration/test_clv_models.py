@@ -1,5 +1,5 @@
 """Predictive CLV: the BG/NBD and Gamma-Gamma likelihoods and predictions of the dbt Python models
-(models/intermediate/int_clv_models_fitted.py and int_customer_lifetime_values_predicted.py),
+(models/intermediate/lifetime_value/int_cltv_models_fitted.py and int_customer_lifetime_values_predicted.py),
 checked against values worked by hand, against the parameters of simulated customers, and end to
 end in a dbt build.
 
@@ -27,7 +27,7 @@ def load(name: str):
     return module
 
 
-fitting = load("int_clv_models_fitted")
+fitting = load("int_cltv_models_fitted")
 predicting = load("int_customer_lifetime_values_predicted")
 
 BG_NBD_TRUTH = {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5}
@@ -293,7 +293,7 @@ def shop_build(tmp_path_factory):
 
 
 def test_shop_fit_converges_near_the_truth(shop_build):
-    parameters = {(r["model"], r["parameter"]): r for r in read_mart(shop_build, "clv_model_parameters")}
+    parameters = {(r["model"], r["parameter"]): r for r in read_mart(shop_build, "cltv_model_parameters")}
     assert len(parameters) == 7 and all(r["converged"] for r in parameters.values())
     assert all(r["time_unit"] == "week" and r["as_of_date"] == AS_OF for r in parameters.values())
     # 4,000 customers (and purchase times rounded to days): the right neighbourhood, not recovery
@@ -316,7 +316,7 @@ def test_shop_customer_values(shop_build):
         if row["frequency"] == 0:
             assert row["probability_alive"] == 1.0 and row["monetary_value"] is None
     # the values are those of the model functions at the stored parameters
-    parameters = {(r["model"], r["parameter"]): r["value"] for r in read_mart(shop_build, "clv_model_parameters")}
+    parameters = {(r["model"], r["parameter"]): r["value"] for r in read_mart(shop_build, "cltv_model_parameters")}
     bg_nbd = [parameters[("bg_nbd", k)] for k in BG_NBD_TRUTH]
     sample = rows[:50]
     x = np.array([r["frequency"] for r in sample], dtype=float)
@@ -344,8 +344,8 @@ def test_too_few_customers_flags_the_fit_and_leaves_values_empty(tmp_path):
     """Below clv_min_customers the build still succeeds: the parameter rows say converged =
     false with the reason, the warn-level test reports it, and no customer gets a value."""
     output = build_shop_with_warnings(tmp_path, shop_tables(15, seed=4))
-    assert "WARN 7 clv_model_parameters_converged" in output
-    parameters = read_mart(tmp_path / "retention.duckdb", "clv_model_parameters")
+    assert "WARN 7 cltv_model_parameters_converged" in output
+    parameters = read_mart(tmp_path / "retention.duckdb", "cltv_model_parameters")
     assert len(parameters) == 7 and not any(r["converged"] for r in parameters)
     assert all(r["value"] is None and "too few customers" in r["message"] for r in parameters)
     assert read_mart(tmp_path / "retention.duckdb", "customer_lifetime_value") == []
@@ -359,8 +359,8 @@ def test_a_constant_price_shop_flags_gamma_gamma_and_leaves_values_empty(tmp_pat
     for row in tables["transactions"]:
         row["amount"] = "25.00"
     output = build_shop_with_warnings(tmp_path, tables)
-    assert "WARN 3 clv_model_parameters_converged" in output
-    parameters = read_mart(tmp_path / "retention.duckdb", "clv_model_parameters")
+    assert "WARN 3 cltv_model_parameters_converged" in output
+    parameters = read_mart(tmp_path / "retention.duckdb", "cltv_model_parameters")
     assert sorted((r["model"], r["converged"]) for r in parameters) == \
         [("bg_nbd", True)] * 4 + [("gamma_gamma", False)] * 3
     assert all(r["value"] is None and "runs off" in r["message"] for r in parameters if r["model"] == "gamma_gamma")

@@ -146,7 +146,7 @@ def test_project_builds_on_generated_csv_with_nothing_quarantined(tmp_path):
             " sum(moved_in_customers) filter (where segment_type = 'plan')"
             " from marts.retention_by_period where period_grain = 'month'").fetchall()[0]
         fits = connection.execute(
-            "select model, bool_and(converged) from marts.clv_model_parameters group by 1 order by 1").fetchall()
+            "select model, bool_and(converged) from marts.cltv_model_parameters group by 1 order by 1").fetchall()
         valued, buyers = connection.execute(
             "select (select count(*) from marts.customer_lifetime_value where predicted_clv > 0),"
             " (select count(distinct customer_id) from staging.stg_raw__transactions where amount > 0)").fetchall()[0]

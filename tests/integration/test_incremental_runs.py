@@ -134,7 +134,7 @@ def incremental_models_ran(database: Path) -> bool:
     try:
         return connection.execute(
             "select count(*) from information_schema.tables where table_schema = 'intermediate'"
-            " and table_name = 'int_customer_periods_classified'").fetchall() == [(1,)]
+            " and table_name = 'int_customer_period_runs_classified'").fetchall() == [(1,)]
     finally:
         connection.close()
 

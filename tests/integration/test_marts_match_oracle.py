@@ -162,8 +162,8 @@ def check_all_marts(database: Path, oracle: Oracle, primary: bool = True) -> Non
                         grain)
     assert_mart_matches(database, "revenue_retention_by_period", oracle.revenue_retention_by_period(), PERIOD_KEY,
                         grain)
-    assert_mart_matches(database, "int_customer_mrr_movements_classified", oracle.customer_mrr_movements(),
-                        ("customer_id", "period_start"), grain, schema="intermediate")
+    assert_mart_matches(database, "mrr_movements", oracle.customer_mrr_movements(),
+                        ("customer_id", "period_start"), grain)
 
 
 @pytest.fixture(scope="module")
@@ -192,7 +192,7 @@ def test_simulated_subscription_mode_monthly_and_quarterly(simulated_folder, sim
     assert sum(r["reactivated_customers"] for r in retention) > 0
     assert sum(r["joined_and_left_customers"] for r in retention) > 0
     assert any(r["customers_at_start"] == 0 for r in retention)
-    movements = read_mart(simulated_subscription_build, "int_customer_mrr_movements_classified", "intermediate")
+    movements = read_mart(simulated_subscription_build, "mrr_movements")
     assert {r["movement_type"] for r in movements} == {
         "new", "reactivation", "expansion", "contraction", "churn", "plan_change"}
     plans = [r for r in read_mart(simulated_subscription_build, "retention_by_period") if r["segment_type"] == "plan"]

@@ -3,18 +3,38 @@
 PostgreSQL truncates nothing and refuses identifiers longer than 63 characters. dbt builds each
 unit test in a relation named after the test, so a long unit-test name passes on DuckDB and fails
 only on PostgreSQL: check the names here, where the DuckDB-only run sees them too.
+
+The DAG stays shallow, so that a metric can be traced from its mart to staging in a few files:
+checked on the manifest of a `dbt parse`.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
+
+from conftest import run_dbt
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 POSTGRES_MAX_IDENTIFIER = 63
+# The most models a mart may be from staging (stg_* and base_raw__* models): edges into a
+# non-staging model on the longest path.
+MAX_HOPS_FROM_STAGING = 5
+# Marts still deeper than that (issue 25): the cohort triangle reads the customers' cohorts, then
+# the cells, and the summaries read the marts. They may not get deeper; flattening them removes
+# them from this list.
+KNOWN_DEEPER_MARTS = {
+    "cohort_retention": 6,
+    "cohort_retention_summary": 7,
+    "cltv_by_cohort": 6,
+    "cltv_by_cohort_summary": 7,
+}
 
 
 def unit_test_names() -> list[str]:
@@ -50,3 +70,52 @@ def test_every_relative_link_of_the_docs_resolves():
     result = subprocess.run([sys.executable, str(PROJECT_DIR / "scripts" / "check_doc_links.py")],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def model_parents(tmp_path_factory) -> dict[str, list[str]]:
+    """Each model's name -> the names of the models it reads, from the manifest of a `dbt parse`
+    (no database is touched)."""
+    work_dir = tmp_path_factory.mktemp("parse")
+    result = run_dbt(work_dir, {}, command="parse")
+    assert result.returncode == 0, result.stdout[-4000:]
+    manifest = json.loads((work_dir / "target" / "manifest.json").read_text())
+    models = {key: node for key, node in manifest["nodes"].items() if node["resource_type"] == "model"}
+    return {
+        node["name"]: [models[parent]["name"] for parent in node["depends_on"]["nodes"] if parent in models]
+        for node in models.values()
+    }
+
+
+def is_staging(model: str) -> bool:
+    return model.startswith(("stg_", "base_raw__"))
+
+
+def hops_from_staging(model_parents: dict[str, list[str]]) -> dict[str, int]:
+    """Each model's longest path from a staging model, counting only the edges into non-staging
+    models (staging models are at 0, whatever reads what inside staging)."""
+
+    @functools.cache
+    def hops(model: str) -> int:
+        if is_staging(model):
+            return 0
+        return max((hops(parent) + 1 for parent in model_parents[model]), default=1)
+
+    return {model: hops(model) for model in model_parents}
+
+
+def mart_names_from_files() -> list[str]:
+    return sorted(path.stem for path in (PROJECT_DIR / "models" / "marts").rglob("*.sql"))
+
+
+def test_no_mart_is_more_than_five_hops_from_staging(model_parents):
+    hops = hops_from_staging(model_parents)
+    marts = [name for name in mart_names_from_files() if name in hops]
+    assert len(marts) > 10
+    too_deep = {
+        mart: hops[mart] for mart in marts
+        if hops[mart] > KNOWN_DEEPER_MARTS.get(mart, MAX_HOPS_FROM_STAGING)
+    }
+    assert too_deep == {}, f"marts more than {MAX_HOPS_FROM_STAGING} models from staging"
+    no_longer_deep = sorted(mart for mart in KNOWN_DEEPER_MARTS if hops.get(mart, 0) <= MAX_HOPS_FROM_STAGING)
+    assert no_longer_deep == [], "flattened: remove them from KNOWN_DEEPER_MARTS"

@@ -1,7 +1,7 @@
 -- Two independent paths to the same figures. MRR at the start of every period (`all` segment)
 -- equals the mrr of the staged subscriptions running at the instant period_start, summed
 -- straight from staging; and each movement total equals the sum of the per-customer rows of
--- int_customer_mrr_movements_classified, the drill-down analysts use.
+-- mrr_movements, the drill-down analysts use (and which the mart sums).
 -- Returns the (grain, period, figure) combinations that disagree.
 
 with
@@ -26,7 +26,7 @@ subscriptions as (
 
 movements as (
 
-    select * from {{ ref('int_customer_mrr_movements_classified') }}
+    select * from {{ ref('mrr_movements') }}
 
 ),
 
@@ -88,7 +88,7 @@ validation_errors as (
     select
         all_rows.period_grain,
         all_rows.period_start,
-        'movements vs int_customer_mrr_movements_classified' as figure
+        'movements vs mrr_movements' as figure
 
     from all_rows
     left join movement_totals

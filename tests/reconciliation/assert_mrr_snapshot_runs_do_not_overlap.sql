@@ -6,7 +6,7 @@ with
 
 snapshots as (
 
-    select * from {{ ref('int_customer_mrr_snapshotted_to_periods') }}
+    select * from {{ ref('int_customer_mrr_period_runs_snapshotted') }}
 
 ),
 
