@@ -3,11 +3,7 @@
     at the same instant the highest response_id, compared as a number when it is one (so '10'
     beats '9'; numeric ids before text ids), else as text.
 -#}
-{% macro latest_response_first(responded_at='responded_at', response_id='response_id') %}
-    {{ return(adapter.dispatch('latest_response_first', 'customer_retention')(responded_at, response_id)) }}
-{% endmacro %}
-
-{% macro default__latest_response_first(responded_at, response_id) -%}
+{% macro latest_response_first(responded_at='responded_at', response_id='response_id') -%}
     {{ responded_at }} desc,
     {{ cast_or_null(response_id, dbt.type_bigint()) }} desc nulls last,
     {{ response_id }} desc

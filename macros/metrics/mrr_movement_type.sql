@@ -5,11 +5,7 @@
     zero tests come first, so a return from 0 is never read as expansion nor a drop to 0 as
     contraction.
 -#}
-{% macro mrr_movement_type(mrr_at_start, mrr_at_end, has_paid_before) %}
-    {{ return(adapter.dispatch('mrr_movement_type', 'customer_retention')(mrr_at_start, mrr_at_end, has_paid_before)) }}
-{% endmacro %}
-
-{% macro default__mrr_movement_type(mrr_at_start, mrr_at_end, has_paid_before) -%}
+{% macro mrr_movement_type(mrr_at_start, mrr_at_end, has_paid_before) -%}
     case
         when {{ mrr_at_start }} = 0 and {{ mrr_at_end }} > 0 and not {{ has_paid_before }} then 'new'
         when {{ mrr_at_start }} = 0 and {{ mrr_at_end }} > 0 then 'reactivation'

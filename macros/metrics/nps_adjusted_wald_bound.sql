@@ -6,11 +6,7 @@
     -100..100. Null without responses. side is 'low' or 'high'.
     The adjusted counts are exact decimals on every engine until nps_standard_error's cast.
 -#}
-{% macro nps_adjusted_wald_bound(promoters, detractors, responses, side, z=1.96) %}
-    {{ return(adapter.dispatch('nps_adjusted_wald_bound', 'customer_retention')(promoters, detractors, responses, side, z)) }}
-{% endmacro %}
-
-{% macro default__nps_adjusted_wald_bound(promoters, detractors, responses, side, z) -%}
+{% macro nps_adjusted_wald_bound(promoters, detractors, responses, side, z=1.96) -%}
     {%- if side not in ['low', 'high'] -%}
         {{ exceptions.raise_compiler_error("nps_adjusted_wald_bound: side must be 'low' or 'high'; got '" ~ side ~ "'.") }}
     {%- endif -%}

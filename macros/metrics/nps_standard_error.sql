@@ -4,11 +4,7 @@
     sqrt((P + D) * n - (P - D)^2) / (n * sqrt(n)) * 100, so the radicand is an exact integer that
     cannot go negative through rounding. Null with no responses.
 -#}
-{% macro nps_standard_error(promoters, detractors, responses) %}
-    {{ return(adapter.dispatch('nps_standard_error', 'customer_retention')(promoters, detractors, responses)) }}
-{% endmacro %}
-
-{% macro default__nps_standard_error(promoters, detractors, responses) -%}
+{% macro nps_standard_error(promoters, detractors, responses) -%}
     {%- set radicand -%}
         (({{ promoters }}) + ({{ detractors }})) * ({{ responses }})
         - (({{ promoters }}) - ({{ detractors }})) * (({{ promoters }}) - ({{ detractors }}))
