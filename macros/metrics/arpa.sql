@@ -1,4 +1,4 @@
-{#- Average revenue per paying account: revenue / paying customers; null with no paying customer. -#}
+{#- Average revenue per (paying) account. Definition: doc block arpa. -#}
 {% macro arpa(revenue, paying_customers) -%}
     {{ safe_divide(revenue, paying_customers) }}
 {%- endmacro %}

@@ -1,4 +1,4 @@
-{#- Churn rate: churned / CS * 100 (= 100 - retention rate); null when CS = 0. -#}
+{#- Customer churn rate, in percent. Definition: doc block churn_rate_pct. -#}
 {% macro churn_rate(churned, cs) -%}
     {{ percentage(churned, cs) }}
 {%- endmacro %}

@@ -1,9 +1,6 @@
 {#-
-    The MRR movement of one customer over one period, from their MRR at its start and at its
-    end: new (0 -> positive, never paid before), reactivation (0 -> positive, paid before),
-    churn (positive -> 0), expansion (up), contraction (down); null when MRR is unchanged. The
-    zero tests come first, so a return from 0 is never read as expansion nor a drop to 0 as
-    contraction.
+    The MRR movement of one customer over one period (new, reactivation, churn, expansion,
+    contraction; null when unchanged). Definition and test order: doc block mrr_movement_order.
 -#}
 {% macro mrr_movement_type(mrr_at_start, mrr_at_end, has_paid_before) -%}
     case

@@ -1,4 +1,4 @@
-{#- Net Promoter Score: (promoters - detractors) / responses * 100, in -100..100; null with no responses. -#}
+{#- Net Promoter Score. Definition: doc block nps. -#}
 {% macro nps(promoters, detractors, responses) -%}
-    ({{ safe_divide('(' ~ promoters ~ ') - (' ~ detractors ~ ')', responses) }} * 100)
+    {{ percentage('(' ~ promoters ~ ') - (' ~ detractors ~ ')', responses) }}
 {%- endmacro %}

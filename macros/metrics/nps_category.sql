@@ -1,4 +1,4 @@
-{#- NPS category of a 0-10 score: promoter (9-10), passive (7-8), detractor (0-6); null otherwise. -#}
+{#- NPS category of a 0-10 score, null outside it. Definition: doc blocks promoters, passives, detractors. -#}
 {% macro nps_category(score) -%}
     case
         when {{ score }} between 9 and 10 then 'promoter'

@@ -1,4 +1,4 @@
-{#- Customer retention rate: ((CE - CN) / CS) * 100; null when CS = 0. -#}
+{#- Customer retention rate, in percent. Definition: doc block retention_rate_pct. -#}
 {% macro retention_rate(ce, cn, cs) -%}
-    ({{ safe_divide('(' ~ ce ~ ') - (' ~ cn ~ ')', cs) }} * 100)
+    {{ percentage('(' ~ ce ~ ') - (' ~ cn ~ ')', cs) }}
 {%- endmacro %}
