@@ -76,7 +76,7 @@ customer_revenue as (
 grid as (
 
     select * from period_segments
-    {% if get_activity_mode() != 'subscription' %}
+    {% if validated_var('activity_mode') != 'subscription' %}
     where segment_type != 'plan'
     {% endif %}
 
@@ -230,7 +230,7 @@ counted_by_attribute as (
 
 ),
 
-{% if get_activity_mode() == 'subscription' %}
+{% if validated_var('activity_mode') == 'subscription' %}
 
 customer_period_plans as (
 
@@ -366,7 +366,7 @@ counted as (
         0 as moved_out_customers
     from counted_by_attribute
 
-    {% if get_activity_mode() == 'subscription' %}
+    {% if validated_var('activity_mode') == 'subscription' %}
     union all
 
     select
