@@ -4,5 +4,5 @@
     implausible_date rather than stretching every period mart back to it.
 -#}
 {% macro earliest_plausible_at() %}
-    {{ return("cast('" ~ validated_date('earliest_plausible_date', var('earliest_plausible_date')) ~ "' as timestamp)") }}
+    {{ return("cast('" ~ validated_var('earliest_plausible_date') ~ "' as timestamp)") }}
 {% endmacro %}

@@ -29,7 +29,7 @@
     ) as built
         on numbered_periods.period_grain = built.period_grain
     where
-        numbered_periods.periods_from_last <= {{ get_incremental_lookback_periods() + 1 }}
+        numbered_periods.periods_from_last <= {{ validated_var('incremental_lookback_periods') + 1 }}
         or built.last_built_period_start is null
         or numbered_periods.period_start >= built.last_built_period_start
     group by numbered_periods.period_grain

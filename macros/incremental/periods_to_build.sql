@@ -5,7 +5,7 @@
 -#}
 {% macro periods_to_build(periods) -%}
     {#- validated on every run, so a bad value stops a full build too -#}
-    {%- do get_incremental_lookback_periods() -%}
+    {%- do validate_variables() -%}
     select {{ periods }}.*
     from {{ periods }}
     {% if is_incremental() %}

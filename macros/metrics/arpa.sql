@@ -1,8 +1,4 @@
-{#- Average revenue per paying account: revenue / paying customers; null with no paying customer. -#}
-{% macro arpa(revenue, paying_customers) %}
-    {{ return(adapter.dispatch('arpa', 'customer_retention')(revenue, paying_customers)) }}
-{% endmacro %}
-
-{% macro default__arpa(revenue, paying_customers) -%}
+{#- Average revenue per (paying) account. Definition: doc block arpa. -#}
+{% macro arpa(revenue, paying_customers) -%}
     {{ safe_divide(revenue, paying_customers) }}
 {%- endmacro %}

@@ -1,8 +1,4 @@
-{#- Churn rate: churned / CS * 100 (= 100 - retention rate); null when CS = 0. -#}
-{% macro churn_rate(churned, cs) %}
-    {{ return(adapter.dispatch('churn_rate', 'customer_retention')(churned, cs)) }}
-{% endmacro %}
-
-{% macro default__churn_rate(churned, cs) -%}
+{#- Customer churn rate, in percent. Definition: doc block churn_rate_pct. -#}
+{% macro churn_rate(churned, cs) -%}
     {{ percentage(churned, cs) }}
 {%- endmacro %}

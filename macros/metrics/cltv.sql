@@ -1,11 +1,4 @@
-{#-
-    Simple customer lifetime value: ARPA * gross margin / churn rate (as a fraction).
-    Null when the churn rate is 0 (unbounded lifetime) or unknown. A negative margin keeps its sign.
--#}
-{% macro cltv(arpa, gross_margin, churn_rate_pct) %}
-    {{ return(adapter.dispatch('cltv', 'customer_retention')(arpa, gross_margin, churn_rate_pct)) }}
-{% endmacro %}
-
-{% macro default__cltv(arpa, gross_margin, churn_rate_pct) -%}
+{#- Simple customer lifetime value, from a churn rate in percent. Definition: doc block cltv. -#}
+{% macro cltv(arpa, gross_margin, churn_rate_pct) -%}
     {{ safe_divide('(' ~ arpa ~ ') * (' ~ gross_margin ~ ')', '(' ~ churn_rate_pct ~ ') / 100') }}
 {%- endmacro %}

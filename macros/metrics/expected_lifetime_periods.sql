@@ -1,8 +1,4 @@
-{#- Expected customer lifetime in periods: 1 / churn rate (as a fraction); null when churn is 0 or unknown. -#}
-{% macro expected_lifetime_periods(churn_rate_pct) %}
-    {{ return(adapter.dispatch('expected_lifetime_periods', 'customer_retention')(churn_rate_pct)) }}
-{% endmacro %}
-
-{% macro default__expected_lifetime_periods(churn_rate_pct) -%}
+{#- Expected customer lifetime, in periods. Definition: doc block expected_lifetime_periods. -#}
+{% macro expected_lifetime_periods(churn_rate_pct) -%}
     {{ safe_divide('100', churn_rate_pct) }}
 {%- endmacro %}

@@ -1,8 +1,4 @@
-{#- Gross revenue retention: (MRR at start - churned - contraction) / MRR at start * 100; null when MRR at start is 0. -#}
-{% macro gross_revenue_retention(mrr_at_start, churned_mrr, contraction_mrr) %}
-    {{ return(adapter.dispatch('gross_revenue_retention', 'customer_retention')(mrr_at_start, churned_mrr, contraction_mrr)) }}
-{% endmacro %}
-
-{% macro default__gross_revenue_retention(mrr_at_start, churned_mrr, contraction_mrr) -%}
+{#- Gross revenue retention, in percent. Definition: doc block gross_revenue_retention_pct. -#}
+{% macro gross_revenue_retention(mrr_at_start, churned_mrr, contraction_mrr) -%}
     {{ percentage('(' ~ mrr_at_start ~ ') - (' ~ churned_mrr ~ ') - (' ~ contraction_mrr ~ ')', mrr_at_start) }}
 {%- endmacro %}

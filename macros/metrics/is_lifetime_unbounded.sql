@@ -1,8 +1,4 @@
-{#- Whether the expected lifetime is unbounded: the churn rate is exactly 0 (false when it is unknown). -#}
-{% macro is_lifetime_unbounded(churn_rate_pct) %}
-    {{ return(adapter.dispatch('is_lifetime_unbounded', 'customer_retention')(churn_rate_pct)) }}
-{% endmacro %}
-
-{% macro default__is_lifetime_unbounded(churn_rate_pct) -%}
+{#- Whether the expected lifetime is unbounded. Definition: doc block is_lifetime_unbounded. -#}
+{% macro is_lifetime_unbounded(churn_rate_pct) -%}
     coalesce(({{ churn_rate_pct }}) = 0, false)
 {%- endmacro %}

@@ -1,13 +1,8 @@
 {#-
-    Whether an NPS change between two periods exceeds z standard errors of the difference:
-    abs(change) > z x sqrt(SE_now^2 + SE_before^2) (z = 1.96: 95%, two-sided). Null when the
-    change or either standard error is null (a period without responses).
+    Whether an NPS change exceeds z standard errors of the difference (z = 1.96: 95%, two-sided).
+    Definition: doc block is_nps_change_significant.
 -#}
-{% macro is_nps_change_significant(nps_change, standard_error, previous_standard_error, z=1.96) %}
-    {{ return(adapter.dispatch('is_nps_change_significant', 'customer_retention')(nps_change, standard_error, previous_standard_error, z)) }}
-{% endmacro %}
-
-{% macro default__is_nps_change_significant(nps_change, standard_error, previous_standard_error, z) -%}
+{% macro is_nps_change_significant(nps_change, standard_error, previous_standard_error, z=1.96) -%}
     (abs({{ nps_change }}) > {{ z }} * sqrt(
         ({{ standard_error }}) * ({{ standard_error }})
         + ({{ previous_standard_error }}) * ({{ previous_standard_error }})

@@ -1,13 +1,8 @@
 {#-
-    The order-by list that puts the survey answer that counts first: the latest responded_at;
-    at the same instant the highest response_id, compared as a number when it is one (so '10'
-    beats '9'; numeric ids before text ids), else as text.
+    The order-by list that puts first the survey answer that counts. Definition: doc block
+    responses. A numeric response_id compares as a number ('10' beats '9'), before text ids.
 -#}
-{% macro latest_response_first(responded_at='responded_at', response_id='response_id') %}
-    {{ return(adapter.dispatch('latest_response_first', 'customer_retention')(responded_at, response_id)) }}
-{% endmacro %}
-
-{% macro default__latest_response_first(responded_at, response_id) -%}
+{% macro latest_response_first(responded_at='responded_at', response_id='response_id') -%}
     {{ responded_at }} desc,
     {{ cast_or_null(response_id, dbt.type_bigint()) }} desc nulls last,
     {{ response_id }} desc

@@ -1,9 +1,7 @@
 {#-
-    The amount one customer's MRR moved over a period as `movement` (new, reactivation,
-    expansion, contraction or churn), given the movement_type of mrr_movement_type: the MRR at
-    the end for new and reactivation, the rise for expansion, the fall for contraction, the MRR at
-    the start for churn; 0 when the customer's movement is another one. So that per customer
-    mrr_at_end = mrr_at_start + new + reactivation + expansion - contraction - churn.
+    The amount one customer's MRR moved as `movement`, given their movement_type, 0 for another
+    movement. Definitions: doc blocks new_mrr, reactivation_mrr, expansion_mrr, contraction_mrr
+    and churned_mrr.
 -#}
 {% macro mrr_movement_amount(movement, movement_type, mrr_at_start, mrr_at_end) -%}
     {%- set amounts = {

@@ -1,8 +1,4 @@
-{#- Net Promoter Score: (promoters - detractors) / responses * 100, in -100..100; null with no responses. -#}
-{% macro nps(promoters, detractors, responses) %}
-    {{ return(adapter.dispatch('nps', 'customer_retention')(promoters, detractors, responses)) }}
-{% endmacro %}
-
-{% macro default__nps(promoters, detractors, responses) -%}
-    ({{ safe_divide('(' ~ promoters ~ ') - (' ~ detractors ~ ')', responses) }} * 100)
+{#- Net Promoter Score. Definition: doc block nps. -#}
+{% macro nps(promoters, detractors, responses) -%}
+    {{ percentage('(' ~ promoters ~ ') - (' ~ detractors ~ ')', responses) }}
 {%- endmacro %}

@@ -1,16 +1,8 @@
 {#-
-    One end of the 95% adjusted-Wald interval for NPS (METRICS.md): the interval of the standard
-    formulas computed on adjusted counts, n + 3 responses with promoters and detractors each
-    + 0.75, so that it never collapses to zero width (all promoters, or a single answer). Its
-    centre is the adjusted NPS (P + 0.75 - D - 0.75) / (n + 3) x 100, not the raw NPS. Clipped to
-    -100..100. Null without responses. side is 'low' or 'high'.
-    The adjusted counts are exact decimals on every engine until nps_standard_error's cast.
+    One end (side 'low' or 'high') of the 95% adjusted-Wald interval for NPS. Definition: doc
+    block nps_ci_95. The adjusted counts stay exact decimals until nps_standard_error's cast.
 -#}
-{% macro nps_adjusted_wald_bound(promoters, detractors, responses, side, z=1.96) %}
-    {{ return(adapter.dispatch('nps_adjusted_wald_bound', 'customer_retention')(promoters, detractors, responses, side, z)) }}
-{% endmacro %}
-
-{% macro default__nps_adjusted_wald_bound(promoters, detractors, responses, side, z) -%}
+{% macro nps_adjusted_wald_bound(promoters, detractors, responses, side, z=1.96) -%}
     {%- if side not in ['low', 'high'] -%}
         {{ exceptions.raise_compiler_error("nps_adjusted_wald_bound: side must be 'low' or 'high'; got '" ~ side ~ "'.") }}
     {%- endif -%}

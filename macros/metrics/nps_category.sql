@@ -1,9 +1,5 @@
-{#- NPS category of a 0-10 score: promoter (9-10), passive (7-8), detractor (0-6); null otherwise. -#}
-{% macro nps_category(score) %}
-    {{ return(adapter.dispatch('nps_category', 'customer_retention')(score)) }}
-{% endmacro %}
-
-{% macro default__nps_category(score) -%}
+{#- NPS category of a 0-10 score, null outside it. Definition: doc blocks promoters, passives, detractors. -#}
+{% macro nps_category(score) -%}
     case
         when {{ score }} between 9 and 10 then 'promoter'
         when {{ score }} between 7 and 8 then 'passive'

@@ -1,8 +1,4 @@
 {#- part / whole * 100; null when whole is 0. -#}
-{% macro percentage(part, whole) %}
-    {{ return(adapter.dispatch('percentage', 'customer_retention')(part, whole)) }}
-{% endmacro %}
-
-{% macro default__percentage(part, whole) -%}
+{% macro percentage(part, whole) -%}
     ({{ safe_divide(part, whole) }} * 100)
 {%- endmacro %}

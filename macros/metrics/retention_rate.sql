@@ -1,8 +1,4 @@
-{#- Customer retention rate: ((CE - CN) / CS) * 100; null when CS = 0. -#}
-{% macro retention_rate(ce, cn, cs) %}
-    {{ return(adapter.dispatch('retention_rate', 'customer_retention')(ce, cn, cs)) }}
-{% endmacro %}
-
-{% macro default__retention_rate(ce, cn, cs) -%}
-    ({{ safe_divide('(' ~ ce ~ ') - (' ~ cn ~ ')', cs) }} * 100)
+{#- Customer retention rate, in percent. Definition: doc block retention_rate_pct. -#}
+{% macro retention_rate(ce, cn, cs) -%}
+    {{ percentage('(' ~ ce ~ ') - (' ~ cn ~ ')', cs) }}
 {%- endmacro %}

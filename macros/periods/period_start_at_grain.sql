@@ -7,7 +7,7 @@
 -#}
 {% macro period_start_at_grain(grain_column, timestamp) -%}
     case {{ grain_column }}
-        {%- for grain in get_period_grains() %}
+        {%- for grain in validated_var('period_grains') %}
         when '{{ grain }}' then cast({{ dbt.date_trunc(grain, timestamp) }} as date)
         {%- endfor %}
     end

@@ -5,7 +5,7 @@
     Stored per incremental table by record_build_inputs, compared by check_build_inputs.
 -#}
 {% macro build_inputs_description() %}
-    {%- set raw_source = var('raw_source') | string | trim | lower -%}
+    {%- set raw_source = validated_var('raw_source') -%}
     {%- set parts = ['raw_source: ' ~ raw_source] -%}
     {%- if raw_source == 'files' -%}
         {%- do parts.append('raw_path: ' ~ (var('raw_path') | string | trim).rstrip('/')) -%}
@@ -13,10 +13,10 @@
         {%- do parts.append('raw_database: ' ~ (var('raw_database') or target.database)) -%}
         {%- do parts.append('raw_schema: ' ~ var('raw_schema')) -%}
     {%- endif -%}
-    {%- do parts.append('activity_mode: ' ~ get_activity_mode()) -%}
-    {%- do parts.append('period_grains: ' ~ get_period_grains() | join(',')) -%}
-    {%- do parts.append('reporting_timezone: ' ~ get_reporting_timezone()) -%}
-    {%- do parts.append('incremental_lookback_periods: ' ~ get_incremental_lookback_periods()) -%}
-    {%- do parts.append('earliest_plausible_date: ' ~ validated_date('earliest_plausible_date', var('earliest_plausible_date'))) -%}
+    {%- do parts.append('activity_mode: ' ~ validated_var('activity_mode')) -%}
+    {%- do parts.append('period_grains: ' ~ validated_var('period_grains') | join(',')) -%}
+    {%- do parts.append('reporting_timezone: ' ~ validated_var('reporting_timezone')) -%}
+    {%- do parts.append('incremental_lookback_periods: ' ~ validated_var('incremental_lookback_periods')) -%}
+    {%- do parts.append('earliest_plausible_date: ' ~ validated_var('earliest_plausible_date')) -%}
     {{ return(parts | join('; ')) }}
 {% endmacro %}

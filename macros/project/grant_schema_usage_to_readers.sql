@@ -5,11 +5,11 @@
     connect is revoked (as on scripts/postgres.sh's server; README, Engines). Roles come from the
     models' own grants config, so they are named once. PostgreSQL only; elsewhere nothing (DuckDB
     has no roles; Spark's Hive metastore no SQL grants). The variable marts_reader_role is
-    validated here on every engine, as dbt parses the hook: the grants config in dbt_project.yml
+    validated here (validate_variables) on every engine, as dbt parses the hook: the grants config in dbt_project.yml
     that uses it cannot call a macro.
 -#}
 {% macro grant_schema_usage_to_readers() %}
-    {%- do get_identifier_variable('marts_reader_role', lowercase_only=true) -%}
+    {%- do validate_variables() -%}
     {{ return(adapter.dispatch('grant_schema_usage_to_readers', 'customer_retention')()) }}
 {% endmacro %}
 

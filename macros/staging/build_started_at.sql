@@ -4,7 +4,7 @@
     merely after as_of_date. One value for the whole build, so every model judges alike.
 -#}
 {% macro build_started_at() %}
-    {%- set zone = modules.pytz.timezone(get_reporting_timezone()) -%}
+    {%- set zone = modules.pytz.timezone(validated_var('reporting_timezone')) -%}
     {%- set started = run_started_at.astimezone(zone).strftime('%Y-%m-%d %H:%M:%S') -%}
     {{ return("cast('" ~ started ~ "' as timestamp)") }}
 {% endmacro %}

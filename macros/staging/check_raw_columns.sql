@@ -7,7 +7,7 @@
     always have them. Column names are compared lowercased, as the engines bind them.
 -#}
 {% macro check_raw_columns() %}
-    {%- set raw_source = var('raw_source') | string | trim | lower -%}
+    {%- set raw_source = validated_var('raw_source') -%}
     {%- if not execute or raw_source not in ['files', 'tables'] -%}
         {{ return('') }}
     {%- endif -%}

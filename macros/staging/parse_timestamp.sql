@@ -36,12 +36,12 @@
     {%- elif typed in raw_type_names('timestamptz') -%}
     case
         when year({{ expression }}) between 1000 and 9999
-            then timezone('{{ get_reporting_timezone() }}', {{ expression }})
+            then timezone('{{ validated_var('reporting_timezone') }}', {{ expression }})
     end
     {%- else -%}
     case
         when regexp_full_match({{ text }}, '{{ iso_8601_pattern(with_offset=true) }}')
-            then timezone('{{ get_reporting_timezone() }}', try_cast(upper({{ text }}) as timestamptz))
+            then timezone('{{ validated_var('reporting_timezone') }}', try_cast(upper({{ text }}) as timestamptz))
         when regexp_full_match({{ text }}, '{{ iso_8601_pattern(with_offset=false) }}')
             then try_cast({{ text }} as timestamp)
     end
@@ -63,7 +63,7 @@
             + interval '1 month' - interval '1 day'
         ) then null
         when {{ text }} ~ '{{ iso_8601_pattern(with_offset=true) }}'
-            then cast({{ micro }} as timestamptz) at time zone '{{ get_reporting_timezone() }}'
+            then cast({{ micro }} as timestamptz) at time zone '{{ validated_var('reporting_timezone') }}'
         else cast({{ micro }} as timestamp)
     end
 {%- endmacro %}
@@ -77,7 +77,7 @@
     {%- set full = "regexp_replace(upper(" ~ text ~ "), '^(.{10}T?.?[0-9]{2}:[0-9]{2})([^:0-9]|$)', '$1:00$2')" -%}
     case
         when {{ text }} rlike '{{ iso_8601_pattern(with_offset=true) }}'
-            then from_utc_timestamp(try_cast({{ full }} as timestamp), '{{ get_reporting_timezone() }}')
+            then from_utc_timestamp(try_cast({{ full }} as timestamp), '{{ validated_var('reporting_timezone') }}')
         when {{ text }} rlike '{{ iso_8601_pattern(with_offset=false) }}'
             then try_cast({{ text }} as timestamp)
     end

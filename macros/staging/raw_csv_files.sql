@@ -14,7 +14,7 @@
 
 {% macro duckdb__raw_csv_files() %}
     {%- set files = {} -%}
-    {%- if execute and (var('raw_source') | string | trim | lower) == 'files' -%}
+    {%- if execute and validated_var('raw_source') == 'files' -%}
         {%- for table_name in ['customers', 'subscriptions', 'transactions', 'survey_responses'] -%}
             {%- set path = raw_file_path(table_name) -%}
             {%- if path.endswith('.csv') -%}

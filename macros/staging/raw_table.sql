@@ -10,21 +10,14 @@
     {%- if table_name not in known_tables -%}
         {{ exceptions.raise_compiler_error("raw_table: unknown raw table '" ~ table_name ~ "'.") }}
     {%- endif -%}
-    {#- the source's schema and database (models/staging/raw/_raw__sources.yml), validated
-        whatever the raw source, since a YAML file cannot call a macro -#}
-    {%- do get_identifier_variable('raw_schema') -%}
-    {%- do get_identifier_variable('raw_database', nullable=true) -%}
-    {%- do validate_variables() -%}
-    {%- set raw_source = var('raw_source') | string | trim | lower -%}
+    {#- validated whatever the raw source, as the source's schema and database
+        (models/staging/raw/_raw__sources.yml) are read by a YAML file, which cannot call a macro -#}
+    {%- set raw_source = validated_var('raw_source') -%}
     {%- if raw_source == 'demo' -%}
         {{ return(ref('raw_' ~ table_name)) }}
     {%- elif raw_source == 'tables' -%}
         {{ return(source('raw', table_name)) }}
-    {%- elif raw_source == 'files' -%}
-        {{ return(raw_file_relation(table_name)) }}
     {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            "Variable raw_source must be demo, files or tables; got '" ~ var('raw_source') ~ "'."
-        ) }}
+        {{ return(raw_file_relation(table_name)) }}
     {%- endif -%}
 {% endmacro %}

@@ -46,10 +46,10 @@ validation_errors as (
         raw_rows,
         rejected_rows,
         {{ safe_divide('rejected_rows', 'raw_rows') }} as rejected_share,
-        {{ get_max_rejected_share() }} as max_rejected_share
+        {{ validated_var('max_rejected_share') }} as max_rejected_share
 
     from row_counts
-    where rejected_rows > {{ get_max_rejected_share() }} * raw_rows
+    where rejected_rows > {{ validated_var('max_rejected_share') }} * raw_rows
 
 )
 

@@ -23,7 +23,7 @@ cohort_sizes as (
         cohort_size
 
     from cohort_retention
-    where period_number = 0 and period_grain = '{{ get_period_grain() }}'
+    where period_number = 0 and period_grain = '{{ validated_var('period_grain') }}'
 
 ),
 

@@ -36,7 +36,7 @@ last_period_start as (
 
     select max(period_start) as period_start
     from retention
-    where period_grain = '{{ get_period_grain() }}'
+    where period_grain = '{{ validated_var('period_grain') }}'
 
 ),
 
@@ -48,7 +48,7 @@ last_period as (
         on retention.period_start = last_period_start.period_start
     where
         retention.segment_type = 'all'
-        and retention.period_grain = '{{ get_period_grain() }}'
+        and retention.period_grain = '{{ validated_var('period_grain') }}'
 
 ),
 

@@ -1,22 +1,22 @@
 {#-
-    The predictive CLV settings as one row, validated at compile time (get_clv_settings,
-    get_gross_margin, get_as_of_date): the Python models read their settings here, so a setting
-    is resolved and checked once, in SQL, like every other variable.
+    The predictive CLV settings as one row, validated at compile time (validate_variables): the
+    Python models read their settings here, so a setting is resolved and checked once, in SQL,
+    like every other variable.
 -#}
-{%- set settings = get_clv_settings() -%}
+{%- set time_unit = validated_var('clv_time_unit') -%}
 
 with
 
 final as (
 
     select
-        '{{ settings.time_unit }}' as time_unit,
-        cast({{ settings.unit_days }} as {{ dbt.type_int() }}) as unit_days,
-        cast({{ settings.horizon_months }} as {{ dbt.type_int() }}) as horizon_periods,
-        cast({{ settings.discount_rate }} as {{ type_double() }}) as monthly_discount_rate,
-        cast({{ settings.min_customers }} as {{ dbt.type_int() }}) as min_customers,
-        cast({{ get_gross_margin() }} as {{ type_double() }}) as gross_margin,
-        cast('{{ get_as_of_date() }}' as date) as as_of_date
+        '{{ time_unit }}' as time_unit,
+        cast({{ 1 if time_unit == 'day' else 7 }} as {{ dbt.type_int() }}) as unit_days,
+        cast({{ validated_var('clv_horizon_periods') }} as {{ dbt.type_int() }}) as horizon_periods,
+        cast({{ validated_var('clv_discount_rate') }} as {{ type_double() }}) as monthly_discount_rate,
+        cast({{ validated_var('clv_min_customers') }} as {{ dbt.type_int() }}) as min_customers,
+        cast({{ validated_var('gross_margin') }} as {{ type_double() }}) as gross_margin,
+        cast('{{ validated_var('as_of_date') }}' as date) as as_of_date
 
 )
 

@@ -6,7 +6,8 @@
     day, and monetary_value = the mean value of the repeat purchase days (the first day left out;
     null without repeats). A view: T moves with as_of_date for every customer, so it is not stored.
 -#}
-{%- set settings = get_clv_settings() -%}
+{%- set time_unit = validated_var('clv_time_unit') -%}
+{%- set unit_days = 1 if time_unit == 'day' else 7 -%}
 
 with
 
@@ -20,7 +21,7 @@ customer_days as (
 
     select
         *,
-        cast('{{ get_as_of_date() }}' as date) as as_of_date
+        cast('{{ validated_var('as_of_date') }}' as date) as as_of_date
 
     from purchase_days
 
@@ -35,12 +36,12 @@ final as (
         cast(purchase_days - 1 as {{ dbt.type_bigint() }}) as frequency,
         -- dbt.datediff renders as one long line on DuckDB
         cast({{ dbt.datediff('first_purchase_date', 'last_purchase_date', 'day') }} as {{ type_double() }})  -- noqa: LT05
-        / {{ settings.unit_days }} as recency,
+        / {{ unit_days }} as recency,
         cast({{ dbt.datediff('first_purchase_date', 'as_of_date', 'day') }} as {{ type_double() }})  -- noqa: LT05
-        / {{ settings.unit_days }} as t,
+        / {{ unit_days }} as t,
         -- the repeat days' value: every day's but the first (null without repeats)
         {{ safe_divide('total_amount - first_day_amount', 'purchase_days - 1') }} as monetary_value,
-        '{{ settings.time_unit }}' as time_unit,
+        '{{ time_unit }}' as time_unit,
         as_of_date
 
     from customer_days

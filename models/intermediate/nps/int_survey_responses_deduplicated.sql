@@ -38,7 +38,7 @@ in_window as (
 
 assigned_to_periods as (
 
-    {% for grain in get_period_grains() %}
+    {% for grain in validated_var('period_grains') %}
     select
         *,
         '{{ grain }}' as period_grain,

@@ -19,7 +19,7 @@
     16M rows at 1M customers are not written twice. In transaction mode it aggregates, and is
     stored like the other per-customer-per-period models (dbt_project.yml).
 -#}
-{%- if get_activity_mode() == 'subscription' %}
+{%- if validated_var('activity_mode') == 'subscription' %}
 {{ config(materialized='view') }}
 {%- endif %}
 {#- Both activity sources stay parents whatever the mode, so the DAG does not change with it: -#}
@@ -29,7 +29,7 @@
 
 with
 
-{% if get_activity_mode() != 'subscription' or is_incremental() %}
+{% if validated_var('activity_mode') != 'subscription' or is_incremental() %}
 periods as (
 
     select * from {{ ref('int_periods_spined') }}
@@ -44,7 +44,7 @@ periods_in_run as (
 ),
 
 {% endif %}
-{% if get_activity_mode() == 'subscription' %}
+{% if validated_var('activity_mode') == 'subscription' %}
 
 snapshots as (
 

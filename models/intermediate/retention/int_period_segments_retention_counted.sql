@@ -56,7 +56,7 @@ customer_periods as {{ not_materialized() }} (
 grid as (
 
     select * from period_segments
-    {% if get_activity_mode() != 'subscription' %}
+    {% if validated_var('activity_mode') != 'subscription' %}
     where segment_type != 'plan'
     {% endif %}
 
@@ -142,7 +142,7 @@ counted_by_attribute as (
 
 ),
 
-{% if get_activity_mode() == 'subscription' %}
+{% if validated_var('activity_mode') == 'subscription' %}
 
 customer_period_plans as (
 
@@ -278,7 +278,7 @@ counted as (
         0 as moved_out_customers
     from counted_by_attribute
 
-    {% if get_activity_mode() == 'subscription' %}
+    {% if validated_var('activity_mode') == 'subscription' %}
     union all
 
     select

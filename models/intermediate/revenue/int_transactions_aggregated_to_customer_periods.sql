@@ -11,7 +11,7 @@
     each recompute it, run in transaction mode; see the YAML). In transaction mode it is the
     activity, stored like the other per-customer-per-period models (dbt_project.yml).
 -#}
-{%- if get_activity_mode() == 'subscription' %}
+{%- if validated_var('activity_mode') == 'subscription' %}
 {{ config(materialized='view') }}
 {%- endif %}
 -- depends_on: {{ ref('int_periods_spined') }}
@@ -53,7 +53,7 @@ in_window as (
 
 assigned_to_periods as (
 
-    {% for grain in get_period_grains() %}
+    {% for grain in validated_var('period_grains') %}
     select
         customer_id,
         amount,

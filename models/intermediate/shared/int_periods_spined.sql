@@ -1,4 +1,4 @@
-{%- set grains = get_period_grains() -%}
+{%- set grains = validated_var('period_grains') -%}
 {%- set as_of_end = as_of_end_at() -%}
 {#- An as_of_date before every staged event would build empty marts with exit 0: stop instead.
     (Not in a unit test, whose inputs are fixture CTEs, nor before staging exists: a lint.) -#}
@@ -11,9 +11,9 @@
         ~ " union all select min(responded_at) from " ~ ref('stg_raw__survey_responses')
         ~ ") as firsts"
     ).columns[0].values() -%}
-    {%- if first_dates[0] is not none and (first_dates[0] | string)[:10] > get_as_of_date() -%}
+    {%- if first_dates[0] is not none and (first_dates[0] | string)[:10] > validated_var('as_of_date') -%}
         {{ exceptions.raise_compiler_error(
-            "Variable as_of_date (" ~ get_as_of_date() ~ ") is before all the data: the first subscription,"
+            "Variable as_of_date (" ~ validated_var('as_of_date') ~ ") is before all the data: the first subscription,"
             ~ " transaction or survey answer is on " ~ (first_dates[0] | string)[:10] ~ ", so every mart would"
             ~ " be empty. Set as_of_date on or after it, or leave it unset for today."
         ) }}
@@ -54,7 +54,7 @@ bounds as (
 
     select
         cast(min(activity_at) as date) as first_activity_date,
-        cast('{{ get_as_of_date() }}' as date) as as_of_date
+        cast('{{ validated_var('as_of_date') }}' as date) as as_of_date
 
     from activity_instants
     where activity_at < {{ as_of_end }}

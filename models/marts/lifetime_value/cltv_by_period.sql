@@ -1,4 +1,4 @@
-{%- set window_periods = get_cltv_churn_window_periods() -%}
+{%- set window_periods = validated_var('cltv_churn_window_periods') -%}
 
 with
 
@@ -35,7 +35,7 @@ with_rates as (
         revenue,
         {{ arpa('revenue', 'paying_customers') }} as arpa,
         {{ churn_rate('trailing_churned_customers', 'trailing_customers_at_start') }} as trailing_churn_rate_pct,
-        cast({{ get_gross_margin() }} as {{ type_double() }}) as gross_margin,
+        cast({{ validated_var('gross_margin') }} as {{ type_double() }}) as gross_margin,
         is_complete,
         period_end
 

@@ -120,10 +120,10 @@ final as (
             as rejected_share_pct,
         {{ percentage('source_rows.source_raw_rows - source_rows.source_staged_rows', 'source_rows.source_raw_rows') }}
             as source_rejected_share_pct,
-        cast({{ get_max_rejected_share() }} * 100 as {{ type_double() }}) as max_rejected_share_pct,
+        cast({{ validated_var('max_rejected_share') }} * 100 as {{ type_double() }}) as max_rejected_share_pct,
         (
             source_rows.source_raw_rows - source_rows.source_staged_rows
-            > {{ get_max_rejected_share() }} * source_rows.source_raw_rows
+            > {{ validated_var('max_rejected_share') }} * source_rows.source_raw_rows
         ) as is_source_over_limit
 
     from reason_grid

@@ -3,7 +3,7 @@
     reporting period that contains as_of_date (the period_* columns describe that period). With
     several period_grains, the period columns are at the primary grain (the first listed).
 -#}
-{%- set grain = get_period_grain() -%}
+{%- set grain = validated_var('period_grain') -%}
 {%- set as_of_end = as_of_end_at() -%}
 
 with
@@ -94,7 +94,7 @@ transaction_activity as (
 
 activity as (
 
-    {% if get_activity_mode() == 'subscription' %}
+    {% if validated_var('activity_mode') == 'subscription' %}
     select * from subscription_activity
     {% else %}
     select

@@ -9,7 +9,7 @@
 -#}
 -- depends_on: {{ ref('int_periods_spined') }}
 {# validated on every run (and at parse), so a bad value stops a full build too #}
-{% do get_incremental_lookback_periods() %}
+{% do validate_variables() %}
 
 with
 
