@@ -3,7 +3,7 @@
     relation or CTE of int_periods_spined) lies in the run `run` (a relation or CTE with
     period_grain, period_start and last_period_start: the run's first and last period, both
     included). The per-customer activity is stored as runs of periods in which nothing changes
-    (int_customer_mrr_snapshotted_to_periods), and its readers count the runs first and expand
+    (int_customer_mrr_period_runs_snapshotted), and its readers count the runs first and expand
     the counts, a few thousand rows, rather than millions of customer-periods.
 -#}
 {% macro run_covers_period(run, period) -%}
