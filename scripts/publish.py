@@ -131,9 +131,11 @@ def write_synced(path: Path, text: str) -> None:
 
 
 def mart_tables(connection: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    """The marts: tables, and views (a renamed mart's deprecated old name), each published as a
+    table of its rows."""
     rows = connection.execute(
         "select table_name from information_schema.tables"
-        " where table_catalog = ? and table_schema = ? and table_type = 'BASE TABLE'"
+        " where table_catalog = ? and table_schema = ? and table_type in ('BASE TABLE', 'VIEW')"
         " order by table_name",
         [catalog, MARTS_SCHEMA],
     ).fetchall()

@@ -42,6 +42,7 @@ KEYS = {mart: PERIOD_KEY for mart in MARTS} | {
     "cltv_by_cohort": ("period_grain", "cohort_start", "period_number"),
     "cltv_by_cohort_summary": ("period_grain", "period_number"),
     "data_quality_by_source": ("source_table", "rejection_reason"),
+    "mrr_movements": ("customer_id", "period_grain", "period_start"),
 }
 
 DATA_SETS = {
