@@ -178,17 +178,21 @@ def test_published_file_opens_in_a_duckdb_1_4_reader(published_build):
 
 
 def test_failed_build_leaves_the_published_marts_alone(published_build, tmp_path):
-    before = published_state(published_build / "published")
+    # on a copy: the failed build leaves its working file built from other inputs, which the
+    # module's other tests do not expect
+    work = tmp_path / "work"
+    shutil.copytree(published_build, work, symlinks=True)
+    before = published_state(work / "published")
     tables = demo_data.edge_cases()
     tables["transactions"] = [dict(row, amount="?") for row in tables["transactions"]]  # a broken export
     write_csv_tables(tmp_path / "raw", tables)
     # --full-refresh: switching from the demo data to a folder otherwise stops before any model runs
     dbt_args = "--full-refresh --vars '" + json.dumps({"raw_source": "files", "raw_path": str(tmp_path / "raw")}) + "'"
-    returncode, output = finished(make_build(published_build, dbt_args))
+    returncode, output = finished(make_build(work, dbt_args))
     assert returncode != 0
     assert "rejected_share_within_limit_stg_raw__transactions" in output
     assert "Published" not in output
-    assert published_state(published_build / "published") == before
+    assert published_state(work / "published") == before
 
 
 def wait_for(path: Path, text: str, timeout: float) -> None:
