@@ -28,7 +28,8 @@ endif
 SCRATCH := $(or $(TMPDIR),/tmp)
 export SPARK_SCRATCH_DIR ?= $(SCRATCH)/customer_retention_spark
 SPARK_TEST_DIR := $(SCRATCH)/customer_retention_spark_test
-PYTEST := $(BIN)/pytest tests/integration --durations=12 -n 2 --dist loadgroup
+# target/pytest-report.xml keeps every test's duration, for finding what makes the suite slow.
+PYTEST := $(BIN)/pytest tests/integration --durations=12 -n 2 --dist loadgroup --junitxml=target/pytest-report.xml
 
 .PHONY: build test test-duckdb test-postgres test-spark lint dbt-test dbt-test-postgres dbt-test-spark \
 	pytest pytest-duckdb pytest-postgres pytest-spark docs clean
@@ -85,8 +86,8 @@ test-spark: pytest-spark
 # sqlfluff skips (with a warning only) a file dbt cannot compile: such a file fails the lint here.
 lint: $(BIN)/.installed-test
 	@mkdir -p target
-	DBT_TARGET=lint $(BIN)/sqlfluff lint models tests/reconciliation > target/lint.log 2>&1; status=$$?; \
-	    cat target/lint.log; \
+	start=$$(date +%s); DBT_TARGET=lint $(BIN)/sqlfluff lint models tests/reconciliation > target/lint.log 2>&1; status=$$?; \
+	    cat target/lint.log; echo "lint took $$(( $$(date +%s) - start )) s"; \
 	    if grep -q "Skipped file" target/lint.log; then echo "sqlfluff skipped a file it could not compile"; exit 1; fi; \
 	    exit $$status
 
