@@ -26,15 +26,6 @@ POSTGRES_MAX_IDENTIFIER = 63
 # The most models a mart may be from staging (stg_* and base_raw__* models): edges into a
 # non-staging model on the longest path.
 MAX_HOPS_FROM_STAGING = 5
-# Marts still deeper than that (issue 25): the cohort triangle reads the customers' cohorts, then
-# the cells, and the summaries read the marts. They may not get deeper; flattening them removes
-# them from this list.
-KNOWN_DEEPER_MARTS = {
-    "cohort_retention": 6,
-    "cohort_retention_summary": 7,
-    "cltv_by_cohort": 6,
-    "cltv_by_cohort_summary": 7,
-}
 
 
 def unit_test_names() -> list[str]:
@@ -112,10 +103,5 @@ def test_no_mart_is_more_than_five_hops_from_staging(model_parents):
     hops = hops_from_staging(model_parents)
     marts = [name for name in mart_names_from_files() if name in hops]
     assert len(marts) > 10
-    too_deep = {
-        mart: hops[mart] for mart in marts
-        if hops[mart] > KNOWN_DEEPER_MARTS.get(mart, MAX_HOPS_FROM_STAGING)
-    }
+    too_deep = {mart: hops[mart] for mart in marts if hops[mart] > MAX_HOPS_FROM_STAGING}
     assert too_deep == {}, f"marts more than {MAX_HOPS_FROM_STAGING} models from staging"
-    no_longer_deep = sorted(mart for mart in KNOWN_DEEPER_MARTS if hops.get(mart, 0) <= MAX_HOPS_FROM_STAGING)
-    assert no_longer_deep == [], "flattened: remove them from KNOWN_DEEPER_MARTS"

@@ -1,7 +1,8 @@
 -- Every cent of a cohort member's net revenue up to as_of_date is in their cohort: the cumulative
 -- revenue at each cohort's last cell, summed over cohorts, equals the staged transactions of all
 -- customers with a cohort up to the end of as_of_date, at every grain. Fails with the grain and
--- the two totals when they differ.
+-- the two totals when they differ. A customer has a cohort at a grain when they are active in at
+-- least one of its periods (is_active_in_period).
 
 with
 
@@ -11,15 +12,26 @@ cltv_by_cohort as (
 
 ),
 
-customer_cohorts as (
+customer_periods as (
 
-    select * from {{ ref('int_customer_cohorts') }}
+    select * from {{ ref('int_customer_period_runs_classified') }}
 
 ),
 
 transactions as (
 
     select * from {{ ref('stg_raw__transactions') }}
+
+),
+
+cohort_members as (
+
+    select distinct
+        customer_id,
+        period_grain
+
+    from customer_periods
+    where is_active_in_period
 
 ),
 
@@ -54,14 +66,14 @@ cohort_total as (
 members_total as (
 
     select
-        customer_cohorts.period_grain,
+        cohort_members.period_grain,
         sum(transactions.amount) as revenue
 
     from transactions
-    inner join customer_cohorts
-        on transactions.customer_id = customer_cohorts.customer_id
+    inner join cohort_members
+        on transactions.customer_id = cohort_members.customer_id
     where transactions.occurred_at < {{ as_of_end_at() }}
-    group by customer_cohorts.period_grain
+    group by cohort_members.period_grain
 
 ),
 

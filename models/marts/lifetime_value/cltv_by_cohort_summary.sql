@@ -1,14 +1,15 @@
 {#-
     The average historical CLTV curve: per period_number, the cumulative revenue of every cohort
     whose cell is complete, over the sum of their sizes (weighted by size, never an average of
-    the cohorts' per-customer figures).
+    the cohorts' per-customer figures). Read from the cells of int_cohort_periods_counted, as
+    cltv_by_cohort is.
 -#}
 
 with
 
-cltv_by_cohort as (
+cohort_periods as (
 
-    select * from {{ ref('cltv_by_cohort') }}
+    select * from {{ ref('int_cohort_periods_counted') }}
 
 ),
 
@@ -21,7 +22,7 @@ pooled as (
         sum(case when is_complete then cohort_size else 0 end) as cohort_customers,
         sum(case when is_complete then cumulative_revenue else 0 end) as cumulative_revenue
 
-    from cltv_by_cohort
+    from cohort_periods
     group by period_grain, period_number
 
 ),

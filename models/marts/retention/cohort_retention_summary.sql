@@ -1,14 +1,15 @@
 {#-
     The average retention curve: per period_number, the cohorts' retention pooled over complete
     cells only (a cell whose period has not ended would pull the average down), weighted by cohort
-    size: sum of active customers / sum of cohort sizes, never an average of percentages.
+    size: sum of active customers / sum of cohort sizes, never an average of percentages. Read
+    from the cells of int_cohort_periods_counted, as cohort_retention is.
 -#}
 
 with
 
-cohort_retention as (
+cohort_periods as (
 
-    select * from {{ ref('cohort_retention') }}
+    select * from {{ ref('int_cohort_periods_counted') }}
 
 ),
 
@@ -22,7 +23,7 @@ pooled as (
         sum(case when is_complete then active_customers else 0 end) as active_customers,
         sum(case when is_complete then active_on_or_after_customers else 0 end) as active_on_or_after_customers
 
-    from cohort_retention
+    from cohort_periods
     group by period_grain, period_number
 
 ),
