@@ -21,7 +21,8 @@ from conftest import PROJECT_DIR, build, read_mart, run_dbt, write_csv_tables
 
 
 def load(name: str):
-    spec = importlib.util.spec_from_file_location(name, PROJECT_DIR / "models" / "intermediate" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(
+        name, PROJECT_DIR / "models" / "intermediate" / "lifetime_value" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -170,7 +170,7 @@ def replaced_customers(work: Path, tables: dict[str, list[dict]]) -> dict[str, s
     found = markers(work, {table: (f"base_raw__{table}", "staging/raw/base", "row_hash")
                            for table in INCREMENTAL_TABLES})
     dbt(work, "run", ("--select", "path:models/staging"))
-    found.update(markers(work, {"purchase_days": (PURCHASE_MODELS[0], "intermediate", "transactions_hash")}))
+    found.update(markers(work, {"purchase_days": (PURCHASE_MODELS[0], "intermediate/lifetime_value", "transactions_hash")}))
     return found
 
 
