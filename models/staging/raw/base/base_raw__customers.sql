@@ -6,6 +6,8 @@
 {#- The raw table (looked up once) and its columns' types: a typed column skips text parsing. -#}
 {%- set raw_rows = raw_table('customers') -%}
 {%- set raw_types = raw_column_types(raw_rows) -%}
+{#- the raw columns the checks and raw_values read as raw_<column> -#}
+{%- set raw_columns = ['customer_id', 'created_at', 'country', 'acquisition_channel'] -%}
 {%- set checks = [
     ["customer_id is null and " ~ contains_email(clean_text('raw_customer_id')), "email_key_without_salt", "customer_id"],
     ["customer_id is null", "missing_key", "customer_id"],
@@ -13,6 +15,20 @@
     ["created_at < " ~ earliest_plausible_at(), "implausible_date", "created_at"],
     ["created_at > " ~ build_started_at(), "future_timestamp", "created_at"],
 ] -%}
+{#- The staged values parsed from the raw row `source`, beside the key (judged_rows). -#}
+{%- set parsed_columns %}
+coalesce({{ redacted_text('source.country') }}, 'unknown') as country,
+coalesce({{ redacted_text('source.acquisition_channel') }}, 'unknown') as acquisition_channel,
+{{ is_missing('source.created_at', raw_types.get('created_at')) }} as is_created_at_missing,
+{{ parse_timestamp('source.created_at', raw_types.get('created_at')) }} as created_at,
+coalesce(
+    {{ contains_email(clean_text('source.country')) }}
+    or {{ contains_email(clean_text('source.acquisition_channel')) }},
+    false
+) as has_redacted_value,
+lower({{ clean_text('source.email') }}) as email_text,
+{{ salted_email_hash('source.email') }} as email_hash
+{%- endset -%}
 {#- The staged values two rows sharing a key are compared on (never stored), and the original
     values as text, where the email address is left out (PII) and its salted hash stands in. -#}
 {%- set staged_content = row_as_json([
@@ -38,84 +54,18 @@ source as {{ not_materialized() }} (
 
 ),
 
-keys_held_twice as (
-
-    -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
-    select {{ customer_key('customer_id') }} as customer_id
-
-    from source
-    group by {{ customer_key('customer_id') }}
-    having count(*) > 1
-
-),
-
-parsed as {{ not_materialized() }} (
-
-    select
-        {{ customer_key('source.customer_id') }} as customer_id,
-        coalesce({{ redacted_text('source.country') }}, 'unknown') as country,
-        coalesce({{ redacted_text('source.acquisition_channel') }}, 'unknown') as acquisition_channel,
-        {{ is_missing('source.created_at', raw_types.get('created_at')) }} as is_created_at_missing,
-        {{ parse_timestamp('source.created_at', raw_types.get('created_at')) }} as created_at,
-        coalesce(
-            {{ contains_email(clean_text('source.country')) }}
-            or {{ contains_email(clean_text('source.acquisition_channel')) }},
-            false
-        ) as has_redacted_value,
-        lower({{ clean_text('source.email') }}) as email_text,
-        {{ salted_email_hash('source.email') }} as email_hash,
-        keys_held_twice.customer_id is not null as is_key_held_twice,
-        -- the original values, for raw_values (turned into text only for rejected rows)
-        source.customer_id as raw_customer_id,
-        source.created_at as raw_created_at,
-        source.country as raw_country,
-        source.acquisition_channel as raw_acquisition_channel
-
-    from source
-    left join keys_held_twice
-        on {{ customer_key('source.customer_id') }} = keys_held_twice.customer_id
-
-),
-
-checked as {{ not_materialized() }} (
-
-    select
-        *,
-        {{ first_failed_check(checks, 'reason') }} as row_rejection_reason,
-        {{ first_failed_check(checks, 'column') }} as row_rejected_column
-
-    from parsed
-
-),
-
-ranked as (
-
-    {{ rank_rows_sharing_a_key(
-        'checked',
-        'customer_id',
-        'created_at desc nulls last, ' ~ staged_content ~ ' desc, ' ~ raw_values ~ ' desc',
-        staged_content,
-    ) }}
-
-),
-
-judged as (
-
-    select
-        *,
-        case
-            when row_rejection_reason is not null then row_rejection_reason
-            when key_rank > 1 and is_same_content_as_kept then 'duplicate_row'
-            when key_rank > 1 then 'conflicting_duplicate'
-        end as rejection_reason,
-        case
-            when row_rejection_reason is not null then row_rejected_column
-            when key_rank > 1 then 'customer_id'
-        end as rejected_column
-
-    from ranked
-
-),
+-- keys_held_twice, parsed, checked, ranked and judged: this table's rules applied
+{{ judged_rows(
+    key='customer_id',
+    key_expression=customer_key,
+    parsed_columns=parsed_columns,
+    raw_columns=raw_columns,
+    checks=checks,
+    kept_first='created_at desc nulls last',
+    staged_content=staged_content,
+    raw_values=raw_values,
+    carries_row_hash=false,
+) }},
 
 final as (
 

@@ -28,6 +28,18 @@
     [is_amount_out_of_range('mrr', 'raw_mrr'), "amount_out_of_range", "mrr"],
     ["mrr < 0", "negative_mrr", "mrr"],
 ] -%}
+{#- The staged values parsed from the raw row `source`, beside the key (judged_rows). -#}
+{%- set parsed_columns %}
+{{ customer_key('source.customer_id') }} as customer_id,
+coalesce({{ redacted_text('source.plan') }}, 'unknown') as plan,
+coalesce({{ contains_email(clean_text('source.plan')) }}, false) as has_redacted_value,
+{{ is_missing('source.mrr', raw_types.get('mrr')) }} as is_mrr_missing,
+{{ parse_number('source.mrr', raw_types.get('mrr')) }} as mrr,
+{{ is_missing('source.started_at', raw_types.get('started_at')) }} as is_started_at_missing,
+{{ parse_timestamp('source.started_at', raw_types.get('started_at')) }} as started_at,
+{{ is_missing('source.ended_at', raw_types.get('ended_at')) }} as is_ended_at_missing,
+{{ parse_timestamp('source.ended_at', raw_types.get('ended_at')) }} as ended_at
+{%- endset -%}
 {#- The staged values two rows sharing a key are compared on, and the original values as text. -#}
 {%- set staged_content = row_as_json([
     ['customer_id', 'customer_id'],
@@ -100,90 +112,18 @@ source as {{ materialized() if is_incremental() else not_materialized() }} (
 
 ),
 
-keys_held_twice as (
-
-    -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
-    select {{ clean_text('subscription_id') }} as subscription_id
-
-    from source
-    group by {{ clean_text('subscription_id') }}
-    having count(*) > 1
-
-),
-
-parsed as {{ not_materialized() }} (
-
-    select
-        {{ clean_text('source.subscription_id') }} as subscription_id,
-        {{ customer_key('source.customer_id') }} as customer_id,
-        coalesce({{ redacted_text('source.plan') }}, 'unknown') as plan,
-        coalesce({{ contains_email(clean_text('source.plan')) }}, false) as has_redacted_value,
-        {{ is_missing('source.mrr', raw_types.get('mrr')) }} as is_mrr_missing,
-        {{ parse_number('source.mrr', raw_types.get('mrr')) }} as mrr,
-        {{ is_missing('source.started_at', raw_types.get('started_at')) }} as is_started_at_missing,
-        {{ parse_timestamp('source.started_at', raw_types.get('started_at')) }} as started_at,
-        {{ is_missing('source.ended_at', raw_types.get('ended_at')) }} as is_ended_at_missing,
-        {{ parse_timestamp('source.ended_at', raw_types.get('ended_at')) }} as ended_at,
-        keys_held_twice.subscription_id is not null as is_key_held_twice,
-        -- the original values, for raw_values (turned into text only for rejected rows)
-        source.subscription_id as raw_subscription_id,
-        source.customer_id as raw_customer_id,
-        source.plan as raw_plan,
-        source.started_at as raw_started_at,
-        source.ended_at as raw_ended_at,
-        source.mrr as raw_mrr,
-        source.row_hash
-
-    from source
-    left join keys_held_twice
-        on {{ clean_text('source.subscription_id') }} = keys_held_twice.subscription_id
-
-),
-
-checked as {{ not_materialized() }} (
-
-    select
-        *,
-        {{ first_failed_check(checks, 'reason') }} as row_rejection_reason,
-        {{ first_failed_check(checks, 'column') }} as row_rejected_column
-
-    from parsed
-
-),
-
-ranked as (
-
-    {{ rank_rows_sharing_a_key(
-        'checked',
-        'subscription_id',
-        'coalesce(ended_at, started_at) desc, ' ~ staged_content ~ ' desc, ' ~ raw_values ~ ' desc',
-        staged_content,
-    ) }}
-
-),
-
-judged as (
-
-    select
-        ranked.*,
-        case
-            when ranked.row_rejection_reason is not null then ranked.row_rejection_reason
-            when ranked.key_rank > 1 and ranked.is_same_content_as_kept then 'duplicate_row'
-            when ranked.key_rank > 1 then 'conflicting_duplicate'
-            when customer_verdicts.customer_id is null then 'orphan_customer'
-            when customer_verdicts.has_kept_row = 0 then 'customer_rejected'
-        end as rejection_reason,
-        case
-            when ranked.row_rejection_reason is not null then ranked.row_rejected_column
-            when ranked.key_rank > 1 then 'subscription_id'
-            when customer_verdicts.has_kept_row is null or customer_verdicts.has_kept_row = 0 then 'customer_id'
-        end as rejected_column
-
-    from ranked
-    left join customer_verdicts
-        on ranked.customer_id = customer_verdicts.customer_id
-
-),
+-- keys_held_twice, parsed, checked, ranked and judged: this table's rules applied
+{{ judged_rows(
+    key='subscription_id',
+    key_expression=clean_text,
+    parsed_columns=parsed_columns,
+    raw_columns=raw_columns,
+    checks=checks,
+    kept_first='coalesce(ended_at, started_at) desc',
+    staged_content=staged_content,
+    raw_values=raw_values,
+    customer_verdicts='customer_verdicts',
+) }},
 
 final as (
 

@@ -25,6 +25,15 @@
     ["score_number != floor(score_number)", "score_not_whole", "score"],
     ["score_number < 0 or score_number > 10", "score_out_of_range", "score"],
 ] -%}
+{#- The staged values parsed from the raw row `source`, beside the key (judged_rows). -#}
+{%- set parsed_columns %}
+{{ customer_key('source.customer_id') }} as customer_id,
+{{ is_missing('source.score', raw_types.get('score')) }} as is_score_missing,
+{{ parse_number('source.score', raw_types.get('score')) }} as score_number,
+{{ clean_text('source.comment') }} as response_comment,
+{{ is_missing('source.responded_at', raw_types.get('responded_at')) }} as is_responded_at_missing,
+{{ parse_timestamp('source.responded_at', raw_types.get('responded_at')) }} as responded_at
+{%- endset -%}
 {#- The staged values two rows sharing a key are compared on, and the original values as text. -#}
 {%- set staged_content = row_as_json([
     ['customer_id', 'customer_id'],
@@ -94,86 +103,18 @@ source as {{ materialized() if is_incremental() else not_materialized() }} (
 
 ),
 
-keys_held_twice as (
-
-    -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
-    select {{ clean_text('response_id') }} as response_id
-
-    from source
-    group by {{ clean_text('response_id') }}
-    having count(*) > 1
-
-),
-
-parsed as {{ not_materialized() }} (
-
-    select
-        {{ clean_text('source.response_id') }} as response_id,
-        {{ customer_key('source.customer_id') }} as customer_id,
-        {{ is_missing('source.score', raw_types.get('score')) }} as is_score_missing,
-        {{ parse_number('source.score', raw_types.get('score')) }} as score_number,
-        {{ clean_text('source.comment') }} as response_comment,
-        {{ is_missing('source.responded_at', raw_types.get('responded_at')) }} as is_responded_at_missing,
-        {{ parse_timestamp('source.responded_at', raw_types.get('responded_at')) }} as responded_at,
-        keys_held_twice.response_id is not null as is_key_held_twice,
-        -- the original values, for raw_values (turned into text only for rejected rows)
-        source.response_id as raw_response_id,
-        source.customer_id as raw_customer_id,
-        source.responded_at as raw_responded_at,
-        source.score as raw_score,
-        source.comment as raw_comment,
-        source.row_hash
-
-    from source
-    left join keys_held_twice
-        on {{ clean_text('source.response_id') }} = keys_held_twice.response_id
-
-),
-
-checked as {{ not_materialized() }} (
-
-    select
-        *,
-        {{ first_failed_check(checks, 'reason') }} as row_rejection_reason,
-        {{ first_failed_check(checks, 'column') }} as row_rejected_column
-
-    from parsed
-
-),
-
-ranked as (
-
-    {{ rank_rows_sharing_a_key(
-        'checked',
-        'response_id',
-        'responded_at desc, ' ~ staged_content ~ ' desc, ' ~ raw_values ~ ' desc',
-        staged_content,
-    ) }}
-
-),
-
-judged as (
-
-    select
-        ranked.*,
-        case
-            when ranked.row_rejection_reason is not null then ranked.row_rejection_reason
-            when ranked.key_rank > 1 and ranked.is_same_content_as_kept then 'duplicate_row'
-            when ranked.key_rank > 1 then 'conflicting_duplicate'
-            when customer_verdicts.customer_id is null then 'orphan_customer'
-            when customer_verdicts.has_kept_row = 0 then 'customer_rejected'
-        end as rejection_reason,
-        case
-            when ranked.row_rejection_reason is not null then ranked.row_rejected_column
-            when ranked.key_rank > 1 then 'response_id'
-            when customer_verdicts.has_kept_row is null or customer_verdicts.has_kept_row = 0 then 'customer_id'
-        end as rejected_column
-
-    from ranked
-    left join customer_verdicts
-        on ranked.customer_id = customer_verdicts.customer_id
-
-),
+-- keys_held_twice, parsed, checked, ranked and judged: this table's rules applied
+{{ judged_rows(
+    key='response_id',
+    key_expression=clean_text,
+    parsed_columns=parsed_columns,
+    raw_columns=raw_columns,
+    checks=checks,
+    kept_first='responded_at desc',
+    staged_content=staged_content,
+    raw_values=raw_values,
+    customer_verdicts='customer_verdicts',
+) }},
 
 final as (
 

@@ -24,6 +24,14 @@
     ["amount is null and not " ~ matches_regex(clean_text('raw_amount'), number_pattern(dbt.type_numeric())), "not_a_number", "amount"],
     [is_amount_out_of_range('amount', 'raw_amount'), "amount_out_of_range", "amount"],
 ] -%}
+{#- The staged values parsed from the raw row `source`, beside the key (judged_rows). -#}
+{%- set parsed_columns %}
+{{ customer_key('source.customer_id') }} as customer_id,
+{{ is_missing('source.amount', raw_types.get('amount')) }} as is_amount_missing,
+{{ parse_number('source.amount', raw_types.get('amount')) }} as amount,
+{{ is_missing('source.occurred_at', raw_types.get('occurred_at')) }} as is_occurred_at_missing,
+{{ parse_timestamp('source.occurred_at', raw_types.get('occurred_at')) }} as occurred_at
+{%- endset -%}
 {#- The staged values two rows sharing a key are compared on, and the original values as text. -#}
 {%- set staged_content = row_as_json([
     ['customer_id', 'customer_id'],
@@ -90,84 +98,18 @@ source as {{ materialized() if is_incremental() else not_materialized() }} (
 
 ),
 
-keys_held_twice as (
-
-    -- keys held by more than one raw row: only their rows are ranked (rank_rows_sharing_a_key)
-    select {{ clean_text('transaction_id') }} as transaction_id
-
-    from source
-    group by {{ clean_text('transaction_id') }}
-    having count(*) > 1
-
-),
-
-parsed as {{ not_materialized() }} (
-
-    select
-        {{ clean_text('source.transaction_id') }} as transaction_id,
-        {{ customer_key('source.customer_id') }} as customer_id,
-        {{ is_missing('source.amount', raw_types.get('amount')) }} as is_amount_missing,
-        {{ parse_number('source.amount', raw_types.get('amount')) }} as amount,
-        {{ is_missing('source.occurred_at', raw_types.get('occurred_at')) }} as is_occurred_at_missing,
-        {{ parse_timestamp('source.occurred_at', raw_types.get('occurred_at')) }} as occurred_at,
-        keys_held_twice.transaction_id is not null as is_key_held_twice,
-        -- the original values, for raw_values (turned into text only for rejected rows)
-        source.transaction_id as raw_transaction_id,
-        source.customer_id as raw_customer_id,
-        source.occurred_at as raw_occurred_at,
-        source.amount as raw_amount,
-        source.row_hash
-
-    from source
-    left join keys_held_twice
-        on {{ clean_text('source.transaction_id') }} = keys_held_twice.transaction_id
-
-),
-
-checked as {{ not_materialized() }} (
-
-    select
-        *,
-        {{ first_failed_check(checks, 'reason') }} as row_rejection_reason,
-        {{ first_failed_check(checks, 'column') }} as row_rejected_column
-
-    from parsed
-
-),
-
-ranked as (
-
-    {{ rank_rows_sharing_a_key(
-        'checked',
-        'transaction_id',
-        'occurred_at desc, ' ~ staged_content ~ ' desc, ' ~ raw_values ~ ' desc',
-        staged_content,
-    ) }}
-
-),
-
-judged as (
-
-    select
-        ranked.*,
-        case
-            when ranked.row_rejection_reason is not null then ranked.row_rejection_reason
-            when ranked.key_rank > 1 and ranked.is_same_content_as_kept then 'duplicate_row'
-            when ranked.key_rank > 1 then 'conflicting_duplicate'
-            when customer_verdicts.customer_id is null then 'orphan_customer'
-            when customer_verdicts.has_kept_row = 0 then 'customer_rejected'
-        end as rejection_reason,
-        case
-            when ranked.row_rejection_reason is not null then ranked.row_rejected_column
-            when ranked.key_rank > 1 then 'transaction_id'
-            when customer_verdicts.has_kept_row is null or customer_verdicts.has_kept_row = 0 then 'customer_id'
-        end as rejected_column
-
-    from ranked
-    left join customer_verdicts
-        on ranked.customer_id = customer_verdicts.customer_id
-
-),
+-- keys_held_twice, parsed, checked, ranked and judged: this table's rules applied
+{{ judged_rows(
+    key='transaction_id',
+    key_expression=clean_text,
+    parsed_columns=parsed_columns,
+    raw_columns=raw_columns,
+    checks=checks,
+    kept_first='occurred_at desc',
+    staged_content=staged_content,
+    raw_values=raw_values,
+    customer_verdicts='customer_verdicts',
+) }},
 
 final as (
 
