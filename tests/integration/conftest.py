@@ -108,7 +108,9 @@ def run_dbt(work_dir: Path, variables: dict, command: str = "build",
     return subprocess.run(
         [str(dbt), command, "--project-dir", str(PROJECT_DIR), "--target-path", str(work_dir / "target"),
          "--vars", json.dumps(variables), *extra_arguments],
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=900,
+        # a guard against a hung build, not a time limit: Spark's demo build with its unit tests
+        # takes minutes, and longer on a machine busy with the other worker's builds
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=3600,
     )
 
 

@@ -193,7 +193,7 @@ class SparkEngine(Engine):
     def _spark_io(self, *arguments: str) -> None:
         result = subprocess.run(
             [sys.executable, str(Path(__file__).with_name("spark_io.py")), *arguments],
-            cwd=self.work_dir, env={**os.environ, **self.env()}, capture_output=True, text=True, timeout=600,
+            cwd=self.work_dir, env={**os.environ, **self.env()}, capture_output=True, text=True, timeout=1800,
         )
         if result.returncode != 0:
             pytest.fail(f"spark_io {arguments} failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}")

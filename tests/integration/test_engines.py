@@ -143,10 +143,11 @@ def assert_same_marts(reference: dict, other: dict, engine: str) -> None:
 
 
 @pytest.mark.parametrize("engine", OTHER_ENGINES)
-def test_demo_build_passes_every_unit_and_data_test(built, engine):
+@pytest.mark.parametrize("data_set", ["demo"])
+def test_demo_build_passes_every_unit_and_data_test(built, data_set, engine):
     """`dbt build` of the demo data on the engine, unit tests included: every model builds and
     every unit and data test passes (built() fails the test with dbt's output otherwise)."""
-    assert built("demo", engine)["marts"]["customers"]
+    assert built(data_set, engine)["marts"]["customers"]
 
 
 @pytest.mark.parametrize("engine", OTHER_ENGINES)

@@ -54,7 +54,7 @@ def make_build(work: Path, dbt_args: str = "", **popen) -> subprocess.Popen:
 
 
 def finished(process: subprocess.Popen) -> tuple[int, str]:
-    output, _ = process.communicate(timeout=900)
+    output, _ = process.communicate(timeout=1800)
     return process.returncode, output
 
 
