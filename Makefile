@@ -71,12 +71,12 @@ build: $(BUILD_NEEDS)
 		echo "Marts built in schema marts of target $$DBT_TARGET; see docs/querying.md."; \
 	fi
 
-# lint (one process) runs beside pytest (two workers), each target's output printed when it ends.
+# lint (one process) runs beside pytest (two workers); their lines interleave, lint's at its end.
 test: $(BIN)/.installed-test
-	scripts/with_postgres.sh $(MAKE) --no-print-directory -j2 --output-sync=target lint pytest
+	scripts/with_postgres.sh $(MAKE) --no-print-directory -j2 --output-sync=line lint pytest
 
 test-duckdb: $(BIN)/.installed-test
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint pytest-duckdb
+	$(MAKE) --no-print-directory -j2 --output-sync=line lint pytest-duckdb
 
 test-postgres: $(BIN)/.installed-test
 	scripts/with_postgres.sh $(MAKE) --no-print-directory pytest-postgres
