@@ -29,7 +29,7 @@ SCRATCH := $(or $(TMPDIR),/tmp)
 export SPARK_SCRATCH_DIR ?= $(SCRATCH)/customer_retention_spark
 SPARK_TEST_DIR := $(SCRATCH)/customer_retention_spark_test
 # target/pytest-report.xml keeps every test's duration, for finding what makes the suite slow.
-PYTEST := $(BIN)/pytest tests/integration --durations=12 -n 2 --dist loadgroup --junitxml=target/pytest-report.xml
+PYTEST := $(BIN)/pytest tests/integration --durations=12 -n 2 --dist loadgroup --no-loadscope-reorder --junitxml=target/pytest-report.xml
 
 .PHONY: build test test-duckdb test-postgres test-spark lint dbt-test dbt-test-postgres dbt-test-spark \
 	pytest pytest-duckdb pytest-postgres pytest-spark docs clean
