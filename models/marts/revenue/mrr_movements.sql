@@ -1,15 +1,13 @@
 {#-
     The drill-down behind every MRR movement, and what revenue_retention_by_period sums: one row
-    per customer per period (at each grain) in which the customer's MRR at the period's end differs from their MRR at its start, or their
-    plan changed between the two instants. movement_type (mrr_movement_type) is new,
+    per customer per period (at each grain) in which the customer's MRR at the period's end
+    differs from their MRR at its start, or their plan changed between the two instants. movement_type (mrr_movement_type) is new,
     reactivation, churn, expansion or contraction, or plan_change when only the plan changed;
     the amount sits in the matching *_mrr column, every other one is 0, and per customer
-    mrr_at_end = mrr_at_start + new + reactivation + expansion - contraction - churned. An
-    incremental run rebuilds the lookback window's periods only.
+    mrr_at_end = mrr_at_start + new + reactivation + expansion - contraction - churned. A table
+    rebuilt in full on every run, like the MRR snapshots it reads, so that a subscription corrected
+    to an earlier date reaches it (and revenue_retention_by_period) without a full refresh.
 -#}
--- depends_on: {{ ref('int_periods_spined') }}
-{# validated on every run (and at parse), so a bad value stops a full build too #}
-{% do validate_variables() %}
 
 with
 
@@ -19,21 +17,6 @@ snapshots as (
 
 ),
 
-{% if is_incremental() %}
-periods as (
-
-    select * from {{ ref('int_periods_spined') }}
-
-),
-
--- the periods of the lookback window (incremental_window)
-periods_in_run as (
-
-    {{ periods_to_build('periods') }}
-
-),
-
-{% endif %}
 moved as (
 
     select
@@ -47,12 +30,6 @@ moved as (
         coalesce(snapshots.plan_at_start != snapshots.plan_at_end, false) as is_plan_change
 
     from snapshots
-    {% if is_incremental() %}
-    inner join periods_in_run
-        on
-            snapshots.period_grain = periods_in_run.period_grain
-            and snapshots.period_start = periods_in_run.period_start
-    {% endif %}
     where
         snapshots.mrr_at_start != snapshots.mrr_at_end
         or snapshots.plan_at_start != snapshots.plan_at_end
