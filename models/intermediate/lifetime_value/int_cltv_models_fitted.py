@@ -22,7 +22,7 @@ Both are maximised over log-parameters (so every parameter stays positive), with
 BFGS (with the analytic gradients given in the likelihoods' docstrings), on the unique
 (x, t_x, T) and (x, m) combinations weighted by their counts (a million generated customers
 collapse to about 220,000 BG/NBD terms; their continuous spend leaves about 700,000 Gamma-Gamma
-terms; both fitted in about 3 s). Sums of logs, logaddexp, betaln and log1p keep the likelihood
+terms). Sums of logs, logaddexp, betaln and log1p keep the likelihood
 exact where the products (or differences of large log-gammas) would under- or overflow or cancel.
 
 A fit that cannot be trusted does not fail silently: with fewer than clv_min_customers customers,
@@ -138,9 +138,9 @@ def minimise(objective, start):
     none), each polished by BFGS; the better optimum wins. Along a flat ridge one of them can
     wander off towards a boundary where the other finds the interior optimum. Nelder-Mead stops at
     tolerances above the objective's rounding noise (about 1e-14 of a mean log-likelihood of order
-    10): tighter ones are never met (seen: 117,000 evaluations and 165 s on 26,000 distinct rows).
-    It also stops after 1,000 iterations: along Gamma-Gamma's flat ridge it crawls (seen: 4,000
-    iterations, 19,000 evaluations, 5 s, ending worse than BFGS); it is there to find the right
+    10): tighter ones are never met (it then runs for a hundred thousand evaluations).
+    It also stops after 1,000 iterations: along Gamma-Gamma's flat ridge it crawls (thousands of
+    iterations, ending worse than BFGS); it is there to find the right
     region, and the BFGS polish then refines its optimum."""
     candidates = []
     for method, options in (("BFGS", {"gtol": 1e-7, "maxiter": 2000}),
