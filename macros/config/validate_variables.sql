@@ -21,7 +21,7 @@
         'as_of_date', 'demo_as_of_date', 'earliest_plausible_date', 'activity_mode',
         'reporting_timezone', 'cltv_churn_window_periods', 'gross_margin', 'clv_time_unit',
         'clv_horizon_periods', 'clv_discount_rate', 'clv_min_customers', 'incremental_lookback_periods',
-        'max_rejected_share', 'marts_reader_role',
+        'max_rejected_share', 'marts_reader_role', 'sbg_horizon_periods', 'sbg_annual_discount_rate',
     ] -%}
     {%- set given = invocation_args_dict.get('vars') or {} -%}
     {%- if given is string -%}
@@ -172,6 +172,7 @@
         ('cltv_churn_window_periods', 1, 'a whole number of periods >= 1'),
         ('clv_horizon_periods', 1, 'a whole number of months >= 1'),
         ('clv_min_customers', 1, 'a whole number >= 1'),
+        ('sbg_horizon_periods', 1, 'a whole number of periods >= 1'),
         ('incremental_lookback_periods', 0, 'a whole number of periods >= 0'),
     ] -%}
         {%- set text = var(name) | string | trim -%}
@@ -214,6 +215,15 @@
         ) }}
     {%- endif -%}
     {%- do values.update({'clv_time_unit': unit, 'clv_discount_rate': rate | float}) -%}
+    {#- > 0: undiscounted, an sBG customer's expected payments are infinite when alpha <= 1 -#}
+    {%- set annual = var('sbg_annual_discount_rate') | string | trim -%}
+    {%- if not modules.re.match('^[0-9]*[.]?[0-9]+$', annual) or (annual | float) <= 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Variable sbg_annual_discount_rate must be a yearly rate > 0 such as 0.10; got '"
+            ~ var('sbg_annual_discount_rate') ~ "'."
+        ) }}
+    {%- endif -%}
+    {%- do values.update({'sbg_annual_discount_rate': annual | float}) -%}
 
     {{ return(values) }}
 {% endmacro %}

@@ -1,0 +1,161 @@
+"""int_cltv_retention_projections_fitted: the shifted-beta-geometric (sBG) retention model
+(doc block sbg_model) fitted by maximum likelihood at each grain, overall and per segment (the
+Python behind the retention_projection_parameters mart, which types and checks its columns).
+
+Fader & Hardie (2007), "How to project customer retention": each customer cancels at each
+renewal with a constant probability theta, and theta ~ Beta(alpha, beta) across customers. With
+B the beta function:
+
+    P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta)     lost at renewal t = 1, 2, ...
+    S(t)     = B(alpha, beta + t) / B(alpha, beta)             alive after renewal t
+
+The observations (int_cltv_subscriber_lifetimes_counted) are, per cohort, how many renewals each
+member survived: a member who survived t renewals and was then lost contributes ln P(T = t + 1);
+one still alive at the cohort's last observed age t contributes ln S(t) (right-censored, at a
+different age per cohort). All cohorts of a segment are pooled into one likelihood, maximised over
+(ln alpha, ln beta) with BFGS (analytic gradient below) and Nelder-Mead; the better optimum wins.
+betaln keeps each term exact at ages where the beta functions themselves underflow.
+
+A fit that cannot be trusted does not fail silently: with fewer than clv_min_customers customers,
+with no renewal observed yet or no customer lost yet, when the optimiser does not converge, or when
+a parameter runs off to 0 or infinity, the row says converged = false with the reason, and alpha
+and beta are null.
+"""
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, special
+
+PARAMETERS = ("alpha", "beta")
+# An estimate beyond e^+-15 (about 3e-7 and 3e6) is a parameter running off to 0 or infinity.
+MAX_ABS_LOG_PARAMETER = 15.0
+# ... and with both beyond e^10 (about 22,000), Beta(alpha, beta) has narrowed to one theta.
+HOMOGENEOUS_LOG_PARAMETER = 10.0
+GROUP_COLUMNS = ["period_grain", "segment_type", "segment_value"]
+COLUMNS = GROUP_COLUMNS + ["alpha", "beta", "cohorts_fitted", "customers_fitted", "log_likelihood",
+                           "converged", "reason"]
+
+
+def sbg_log_likelihood(params, survived, censored, weights, gradient=False):
+    """Sum of the sBG log-likelihoods of members who survived `survived` renewals, then were lost
+    (censored false: ln P(T = survived + 1)) or are still alive (censored true: ln S(survived)),
+    each weighted by its count. With gradient=True, also the gradient in (alpha, beta), from
+    d ln B(a, b) / da = psi(a) - psi(a + b):
+
+        lost:  d/dalpha = psi(alpha + 1) - psi(alpha) + psi(alpha + beta) - psi(alpha + beta + t + 1)
+               d/dbeta  = psi(beta + t) - psi(beta) + psi(alpha + beta) - psi(alpha + beta + t + 1)
+        alive: d/dalpha = psi(alpha + beta) - psi(alpha + beta + t)
+               d/dbeta  = psi(beta + t) - psi(beta) + psi(alpha + beta) - psi(alpha + beta + t)
+    """
+    alpha, beta = (float(p) for p in params)
+    t = np.asarray(survived, dtype=float)
+    alive = np.asarray(censored, dtype=bool)
+    weights = np.asarray(weights, dtype=float)
+    base = special.betaln(alpha, beta)
+    terms = np.where(alive, special.betaln(alpha, beta + t), special.betaln(alpha + 1, beta + t)) - base
+    value = float(np.sum(weights * terms))
+    if not gradient:
+        return value
+    psi_ab = special.digamma(alpha + beta)
+    psi_end = special.digamma(alpha + beta + t + np.where(alive, 0.0, 1.0))
+    to_alpha = np.where(alive, 0.0, special.digamma(alpha + 1) - special.digamma(alpha)) + psi_ab - psi_end
+    to_beta = special.digamma(beta + t) - special.digamma(beta) + psi_ab - psi_end
+    return value, np.array([np.sum(weights * to_alpha), np.sum(weights * to_beta)])
+
+
+def survival(alpha, beta, ages):
+    """S(k) = B(alpha, beta + k) / B(alpha, beta) at each age k."""
+    ages = np.asarray(ages, dtype=float)
+    return np.exp(special.betaln(alpha, beta + ages) - special.betaln(alpha, beta))
+
+
+def fit_sbg(survived, censored, weights):
+    """Maximise the sBG likelihood over (ln alpha, ln beta), from alpha = beta = 1.
+    Returns (alpha, beta, log-likelihood, converged, reason)."""
+    data = (np.asarray(survived, dtype=float), np.asarray(censored, dtype=bool))
+    weights = np.asarray(weights, dtype=float)
+    total = float(np.sum(weights))
+
+    def objective(log_params):
+        value = sbg_log_likelihood(np.exp(log_params), *data, weights)
+        return -value / total if np.isfinite(value) else np.inf
+
+    def with_gradient(log_params):
+        params = np.exp(log_params)
+        value, slopes = sbg_log_likelihood(params, *data, weights, gradient=True)
+        if not (np.isfinite(value) and np.all(np.isfinite(slopes))):
+            return np.inf, np.zeros_like(log_params)
+        return -value / total, -params * slopes / total
+
+    candidates = []
+    for method, function, options in (
+        ("BFGS", with_gradient, {"gtol": 1e-9, "maxiter": 2000}),
+        ("Nelder-Mead", objective, {"maxiter": 2000, "xatol": 1e-10, "fatol": 1e-13}),
+    ):
+        found = optimize.minimize(function, np.zeros(2), jac=method == "BFGS", method=method,
+                                  options=options)
+        polished = optimize.minimize(with_gradient, found.x, jac=True, method="BFGS",
+                                     options={"gtol": 1e-9, "maxiter": 2000})
+        candidates += [found, polished]
+    best = min(candidates, key=lambda candidate: candidate.fun)
+    alpha, beta = np.exp(best.x)
+    value = sbg_log_likelihood((alpha, beta), *data, weights)
+    at = f"alpha = {alpha:.4g}, beta = {beta:.4g}"
+    if not (np.isfinite(alpha) and np.isfinite(beta) and np.isfinite(value)):
+        return alpha, beta, value, False, f"no finite estimate ({at})"
+    steepest = np.max(np.abs(with_gradient(best.x)[1]))
+    # alpha and beta growing together: Beta(alpha, beta) narrows to a point, one theta for all
+    homogeneous = np.min(best.x) > HOMOGENEOUS_LOG_PARAMETER
+    if homogeneous and (np.max(best.x) > MAX_ABS_LOG_PARAMETER or steepest >= 1e-5):
+        return alpha, beta, value, False, (
+            f"no finite estimate: alpha and beta run off to infinity together ({at}), as the"
+            f" churn seen is the same for every customer (theta = {alpha / (alpha + beta):.4g}"
+            " per renewal), which the sBG model reaches only in the limit")
+    if np.max(np.abs(best.x)) > MAX_ABS_LOG_PARAMETER:
+        return alpha, beta, value, False, (
+            f"no finite estimate: a parameter runs off to 0 or infinity ({at}); the data cannot"
+            " pin the model down")
+    if steepest >= 1e-5:
+        return alpha, beta, value, False, (
+            f"no optimum found: the likelihood still rises (gradient {steepest:.2g}) at {at}")
+    return alpha, beta, value, True, ""
+
+
+def fit_group(rows, min_customers):
+    """One parameters row (a dict without the group columns) from one segment's observations."""
+    customers = int(rows["customers"].sum())
+    result = {"alpha": None, "beta": None, "cohorts_fitted": int(rows["cohort_start"].nunique()),
+              "customers_fitted": customers, "log_likelihood": None, "converged": False}
+    lost = int(rows.loc[~rows["is_censored"], "customers"].sum())
+    if customers < min_customers:
+        return {**result, "reason": f"too few customers to fit: {customers} < clv_min_customers ({min_customers})"}
+    if int(rows["last_observed_age"].max()) == 0:
+        return {**result, "reason": "no renewal observed yet: every cohort is in its first period"}
+    if lost == 0:
+        return {**result, "reason": "no customer lost yet: churn cannot be estimated"}
+    alpha, beta, value, converged, reason = fit_sbg(
+        rows["renewals_survived"].to_numpy(), rows["is_censored"].to_numpy(dtype=bool),
+        rows["customers"].to_numpy())
+    if not converged:
+        return {**result, "log_likelihood": float(value) if np.isfinite(value) else None, "reason": reason}
+    return {**result, "alpha": float(alpha), "beta": float(beta), "log_likelihood": float(value),
+            "converged": True, "reason": ""}
+
+
+def parameter_rows(lifetimes, min_customers):
+    """One row per grain and segment of the observations (a pandas DataFrame)."""
+    rows = []
+    for keys, group in lifetimes.groupby(GROUP_COLUMNS, sort=True):
+        rows.append({**dict(zip(GROUP_COLUMNS, keys)), **fit_group(group, min_customers)})
+    return rows
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    lifetimes = dbt.ref("int_cltv_subscriber_lifetimes_counted").df()
+    settings = dbt.ref("int_cltv_settings_resolved").df().iloc[0]
+    frame = pd.DataFrame(parameter_rows(lifetimes, int(settings["min_customers"])), columns=COLUMNS)
+    return frame.astype({"alpha": "Float64", "beta": "Float64", "cohorts_fitted": "int64",
+                         "customers_fitted": "int64", "log_likelihood": "Float64", "converged": "bool",
+                         "period_grain": "object", "segment_type": "object", "segment_value": "object",
+                         "reason": "object"})
