@@ -636,6 +636,10 @@ class Oracle:
                 "last_active_at": last_active,
                 "lifetime_revenue": revenue,
                 "is_active": bool(last >= 0 and self.classify(customer, last)["end"]),
+                # the sBG values active subscribers; BG/NBD every buyer (transaction mode)
+                "lifetime_value_model": (
+                    ("sbg" if last >= 0 and self.classify(customer, last)["end"] else None)
+                    if self.mode == "subscription" else ("bg_nbd" if has_transactions else None)),
                 "latest_nps_score": score,
                 "latest_nps_category": None if score is None else
                 ("promoter" if score >= 9 else "passive" if score >= 7 else "detractor"),

@@ -330,6 +330,15 @@ def test_shop_customer_values(shop_build):
     assert np.mean([r["frequency"] for r in ordered[-400:]]) > np.mean([r["frequency"] for r in ordered[:400]])
 
 
+def test_a_shop_is_valued_by_bg_nbd_and_not_by_the_subscription_model(shop_build):
+    """Transaction mode: every buyer's lifetime_value_model is bg_nbd, and the subscription
+    (sBG) marts are empty, with their columns typed (an empty Python model's text columns)."""
+    customers = read_mart(shop_build, "customers")
+    assert len(customers) == 4000 and {r["lifetime_value_model"] for r in customers} == {"bg_nbd"}
+    for mart in ("retention_projection_parameters", "retention_projection", "subscriber_lifetime_value"):
+        assert read_mart(shop_build, mart) == [], mart
+
+
 def build_shop_with_warnings(work, tables) -> str:
     """Build a shop whose fit is expected to be flagged: the build must still succeed (the
     convergence test only warns); returns dbt's output, for the warning's count."""

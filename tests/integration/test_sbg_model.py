@@ -29,6 +29,7 @@ def load(name: str):
 
 
 sbg = load("int_cltv_retention_projections_fitted")
+valuing = load("int_customer_subscriber_values_predicted")
 
 # Fader and Hardie (2007), table 1: of 1,000 customers, those alive after renewals 1-7.
 REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241]
@@ -76,6 +77,72 @@ def test_sbg_gradient_matches_finite_differences(params):
         expected.append((sbg.sbg_log_likelihood(up, survived, censored, weights)
                          - sbg.sbg_log_likelihood(down, survived, censored, weights)) / (2 * step * params[i]))
     assert gradient == pytest.approx(expected, rel=1e-5)
+
+
+# --- valuation --------------------------------------------------------------------------------
+
+def derl_by_summation(alpha, beta, tenure, discount_rate, terms=200_000):
+    """DERL(d, n) as its defining sum: S(n + k) / S(n) / (1 + d)^(k - 1) over k >= 1, with
+    S(n + k) / S(n) the product of the renewal rates r(n + 1) ... r(n + k)."""
+    k = np.arange(1, terms + 1)
+    surviving = np.exp(np.cumsum(np.log((beta + tenure + k - 1) / (alpha + beta + tenure + k - 1))))
+    return float(np.sum(surviving * np.exp(-(k - 1) * np.log1p(discount_rate))))
+
+
+def test_valuation_matches_the_published_vector():
+    """Fader and Hardie (2010): alpha 0.668, beta 3.806, d 0.10 give DERL(0) = 5.4149, DERL(7) =
+    7.5299 and DEL = 5.9226."""
+    derl = valuing.discounted_expected_residual_lifetime(0.668, 3.806, [0, 7], 0.10)
+    assert derl == pytest.approx([5.4149, 7.5299], abs=5e-5)
+    assert sbg.discounted_expected_lifetime(0.668, 3.806, 0.10) == pytest.approx(5.9226, abs=5e-5)
+
+
+@pytest.mark.parametrize("grain", ["day", "week", "month", "quarter", "year"])
+@pytest.mark.parametrize("alpha, beta", [(0.668, 3.806), (2.5, 26.0), (0.3, 40.0)])
+def test_valuation_equals_its_defining_sums(grain, alpha, beta):
+    """The hypergeometric closed forms equal the sums they stand for, at every grain's discount
+    rate (10% a year), to 1e-9: DERL(d, n) for n = 0, 5, 300, DEL = 1 + DERL(d, 0) / (1 + d), and,
+    for alpha > 1, the undiscounted remaining periods (beta + n) / (alpha - 1)."""
+    rate = sbg.discount_rate_per_period(0.10, grain)
+    assert (1 + rate) ** sbg.PERIODS_PER_YEAR[grain] == pytest.approx(1.10, rel=1e-12)
+    terms = 200_000 if grain != "day" else 2_000_000
+    tenures = [0, 5, 300]
+    derl = valuing.discounted_expected_residual_lifetime(alpha, beta, tenures, rate)
+    for value, tenure in zip(derl, tenures):
+        assert value == pytest.approx(derl_by_summation(alpha, beta, tenure, rate, terms), rel=1e-9)
+    assert sbg.discounted_expected_lifetime(alpha, beta, rate) == pytest.approx(1 + derl[0] / (1 + rate), rel=1e-12)
+    remaining = valuing.expected_remaining_periods(alpha, beta, np.array(tenures, dtype=float))
+    if alpha > 1:
+        for value, tenure in zip(remaining, tenures):
+            assert value == pytest.approx(derl_by_summation(alpha, beta, tenure, 0.0, 2_000_000), rel=1e-4)
+    else:
+        assert np.all(np.isnan(remaining))
+
+
+def test_subscriber_values_by_hand():
+    """Residual value = MRR x months per period x margin x DERL, with the fit of segment all at
+    the subscriber's grain; a grain whose fit did not converge values nobody; a negative margin
+    gives a negative value."""
+    fits = pd.DataFrame([
+        {"period_grain": "month", "segment_type": "all", "segment_value": "all", "alpha": 0.668, "beta": 3.806,
+         "converged": True, "discount_rate_per_period": 0.10, "months_per_period": 1.0},
+        {"period_grain": "month", "segment_type": "plan", "segment_value": "pro", "alpha": 9.0, "beta": 9.0,
+         "converged": True, "discount_rate_per_period": 0.10, "months_per_period": 1.0},
+        {"period_grain": "quarter", "segment_type": "all", "segment_value": "all", "alpha": None, "beta": None,
+         "converged": False, "discount_rate_per_period": 0.3, "months_per_period": 3.0},
+    ])
+    tenures = pd.DataFrame([
+        {"customer_id": "a", "period_grain": "month", "tenure_periods": 0, "current_mrr": 20.0},
+        {"customer_id": "b", "period_grain": "month", "tenure_periods": 7, "current_mrr": 10.0},
+        {"customer_id": "a", "period_grain": "quarter", "tenure_periods": 0, "current_mrr": 20.0},
+    ])
+    values = valuing.value_rows(tenures, fits, gross_margin=0.5).set_index("customer_id")
+    assert list(values.index) == ["a", "b"] and set(values["period_grain"]) == {"month"}
+    assert values.loc["a", "residual_value"] == pytest.approx(20 * 0.5 * 5.4149, abs=1e-3)
+    assert values.loc["b", "residual_value"] == pytest.approx(10 * 0.5 * 7.5299, abs=1e-3)
+    assert values["expected_remaining_periods"].isna().all()  # alpha 0.668 <= 1
+    negative = valuing.value_rows(tenures, fits, gross_margin=-0.2)
+    assert (negative["residual_value"] < 0).all()
 
 
 # --- parameter recovery --------------------------------------------------------------------------
@@ -284,9 +351,38 @@ def test_projection_matches_the_survival_function(subscriber_build):
         else:
             assert row["projected_renewal_rate_pct"] == pytest.approx(
                 100 * (beta + age - 1) / (alpha + beta + age - 1), rel=1e-12)
-        if row["segment_type"] == "plan":
+        if row["segment_type"] == "plan" and row["age"] <= 30:
             plan = row["segment_value"]
             members = [(cohorts - 1 - c, t) for p, c, t in truth if p == plan and cohorts - 1 - c >= age]
             assert row["observed_customers"] == len(members)
             assert row["surviving_customers"] == sum(1 for _, lifetime in members if lifetime - 1 >= age)
             assert row["is_observed"] == (age <= cohorts - 1)
+
+
+def test_every_active_subscriber_is_valued(subscriber_build):
+    """Every subscriber active at AS_OF has a value: those never lapsed at their cohort's age,
+    those who came back at their comeback's age (the model knows only the current spell), each
+    with the MRR they pay then, the fit of segment all, and DERL recomputed here as its defining
+    sum (gross margin 1, a month per period)."""
+    database, truth, cohorts = subscriber_build
+    overall = {(r["segment_type"], r["segment_value"]): r
+               for r in read_mart(database, "retention_projection_parameters")}[("all", "all")]
+    values = {r["customer_id"]: r for r in read_mart(database, "subscriber_lifetime_value")}
+    expected = {}
+    for i, (plan, cohort, lifetime) in enumerate(truth):
+        if cohort + lifetime >= cohorts:
+            expected[f"S{i:05d}"] = (cohorts - 1 - cohort, float(PLANS[plan][2]))
+    tables, _, _ = subscriber_tables(12_000, seed=17)
+    for subscription in tables["subscriptions"]:
+        if subscription["subscription_id"].endswith("-2"):
+            started = date.fromisoformat(subscription["started_at"])
+            months = (started.year - FIRST_COHORT.year) * 12 + started.month - FIRST_COHORT.month
+            expected[subscription["customer_id"]] = (cohorts - 1 - months, 49.0)
+    assert {c: (v["tenure_periods"], float(v["current_mrr"])) for c, v in values.items()} == expected
+    rate = 1.10 ** (1 / 12) - 1
+    for tenure in sorted({v["tenure_periods"] for v in values.values()})[:6]:
+        derl = derl_by_summation(overall["alpha"], overall["beta"], tenure, rate)
+        for row in (v for v in values.values() if v["tenure_periods"] == tenure):
+            assert row["discounted_expected_remaining_payments"] == pytest.approx(derl, rel=1e-9)
+            assert row["residual_value"] == pytest.approx(float(row["current_mrr"]) * derl, rel=1e-9)
+            assert row["alpha"] == overall["alpha"] and row["period_grain"] == "month"

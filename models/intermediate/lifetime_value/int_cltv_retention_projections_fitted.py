@@ -16,6 +16,17 @@ different age per cohort). All cohorts of a segment are pooled into one likeliho
 (ln alpha, ln beta) with BFGS (analytic gradient below) and Nelder-Mead; the better optimum wins.
 betaln keeps each term exact at ages where the beta functions themselves underflow.
 
+Each row also carries its grain's discount rate, sbg_annual_discount_rate D converted to one
+period, d = (1 + D)^(1 / periods per year) - 1 (a year is 365.25 days), the grain's length in
+months, and the discounted expected lifetime of a new customer in payments, the first included
+(Fader & Hardie 2010, "Customer-base valuation in a contractual setting"):
+
+    DEL(d) = 2F1(1, beta; alpha + beta; 1 / (1 + d)) = 1 + D(0) / (1 + d)
+
+with D(0) the expected discounted payments from the first renewal on (the DERL of
+int_customer_subscriber_values_predicted at n = 0), computed by the same backward recurrence as
+there, since scipy's hyp2f1 returns nan for some of these arguments (day grain).
+
 A fit that cannot be trusted does not fail silently: with fewer than clv_min_customers customers,
 with no renewal observed yet or no customer lost yet, when the optimiser does not converge, or when
 a parameter runs off to 0 or infinity, the row says converged = false with the reason, and alpha
@@ -33,7 +44,25 @@ MAX_ABS_LOG_PARAMETER = 15.0
 HOMOGENEOUS_LOG_PARAMETER = 10.0
 GROUP_COLUMNS = ["period_grain", "segment_type", "segment_value"]
 COLUMNS = GROUP_COLUMNS + ["alpha", "beta", "cohorts_fitted", "customers_fitted", "log_likelihood",
-                           "converged", "reason"]
+                           "converged", "reason", "discount_rate_per_period", "months_per_period",
+                           "discounted_expected_lifetime"]
+PERIODS_PER_YEAR = {"day": 365.25, "week": 365.25 / 7, "month": 12.0, "quarter": 4.0, "year": 1.0}
+
+
+def discount_rate_per_period(annual_rate, grain):
+    """The yearly rate D as a rate per period of the grain: (1 + D)^(1 / periods per year) - 1."""
+    return (1.0 + annual_rate) ** (1.0 / PERIODS_PER_YEAR[grain]) - 1.0
+
+
+def discounted_expected_lifetime(alpha, beta, discount_rate):
+    """DEL(d): a new customer's expected payments, the first (undiscounted) included, each later
+    one discounted by (1 + d) per period: 1 + D(0) / (1 + d), with D(n) = r(n + 1) (1 + D(n + 1) /
+    (1 + d)) run down from (1 + d) / d far above 0 (see int_customer_subscriber_values_predicted)."""
+    discount = 1.0 / (1.0 + discount_rate)
+    value = 1.0 / (1.0 - discount)
+    for step in range(int(np.ceil(40.0 / np.log1p(discount_rate))), -1, -1):
+        value = (beta + step) / (alpha + beta + step) * (1.0 + discount * value)
+    return 1.0 + discount * value
 
 
 def sbg_log_likelihood(params, survived, censored, weights, gradient=False):
@@ -142,11 +171,17 @@ def fit_group(rows, min_customers):
             "converged": True, "reason": ""}
 
 
-def parameter_rows(lifetimes, min_customers):
+def parameter_rows(lifetimes, min_customers, annual_discount_rate):
     """One row per grain and segment of the observations (a pandas DataFrame)."""
     rows = []
     for keys, group in lifetimes.groupby(GROUP_COLUMNS, sort=True):
-        rows.append({**dict(zip(GROUP_COLUMNS, keys)), **fit_group(group, min_customers)})
+        row = {**dict(zip(GROUP_COLUMNS, keys)), **fit_group(group, min_customers)}
+        rate = discount_rate_per_period(annual_discount_rate, row["period_grain"])
+        row.update({"discount_rate_per_period": rate,
+                    "months_per_period": 12.0 / PERIODS_PER_YEAR[row["period_grain"]],
+                    "discounted_expected_lifetime": discounted_expected_lifetime(row["alpha"], row["beta"], rate)
+                    if row["converged"] else None})
+        rows.append(row)
     return rows
 
 
@@ -154,8 +189,12 @@ def model(dbt, session):
     dbt.config(materialized="table")
     lifetimes = dbt.ref("int_cltv_subscriber_lifetimes_counted").df()
     settings = dbt.ref("int_cltv_settings_resolved").df().iloc[0]
-    frame = pd.DataFrame(parameter_rows(lifetimes, int(settings["min_customers"])), columns=COLUMNS)
+    rows = parameter_rows(lifetimes, int(settings["min_customers"]), float(settings["sbg_annual_discount_rate"]))
+    frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.astype({"alpha": "Float64", "beta": "Float64", "cohorts_fitted": "int64",
+                         "discount_rate_per_period": "float64", "months_per_period": "float64",
+                         "discounted_expected_lifetime": "Float64",
                          "customers_fitted": "int64", "log_likelihood": "Float64", "converged": "bool",
-                         "period_grain": "object", "segment_type": "object", "segment_value": "object",
-                         "reason": "object"})
+                         # "string", not object: an empty table (transaction mode) still has text columns
+                         "period_grain": "string", "segment_type": "string", "segment_value": "string",
+                         "reason": "string"})

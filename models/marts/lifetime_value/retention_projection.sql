@@ -90,9 +90,9 @@ projected as (
 final as (
 
     select
-        projected.period_grain,
-        projected.segment_type,
-        projected.segment_value,
+        cast(projected.period_grain as {{ dbt.type_string() }}) as period_grain,
+        cast(projected.segment_type as {{ dbt.type_string() }}) as segment_type,
+        cast(projected.segment_value as {{ dbt.type_string() }}) as segment_value,
         projected.age,
         cast(coalesce(observed.observed_customers, 0) as {{ dbt.type_bigint() }}) as observed_customers,
         cast(coalesce(observed.surviving_customers, 0) as {{ dbt.type_bigint() }}) as surviving_customers,

@@ -30,6 +30,8 @@ final as (
         cast(fitted.log_likelihood as {{ type_double() }}) as log_likelihood,
         cast(fitted.converged as boolean) as converged,
         cast(fitted.reason as {{ dbt.type_string() }}) as reason,
+        cast(fitted.discount_rate_per_period as {{ type_double() }}) as discount_rate_per_period,
+        cast(fitted.discounted_expected_lifetime as {{ type_double() }}) as discounted_expected_lifetime,
         settings.as_of_date
 
     from fitted

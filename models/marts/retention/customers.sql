@@ -159,6 +159,14 @@ final as (
         latest_responses.latest_nps_category,
         cast(coalesce(transaction_activity.lifetime_revenue, 0) as {{ dbt.type_numeric() }}) as lifetime_revenue,
         active_now.customer_id is not null as is_active,
+        -- which lifetime-value model values the customer (subscriber_lifetime_value or
+        -- customer_lifetime_value, on DuckDB): in subscription mode the sBG values every active
+        -- subscriber; in transaction mode BG/NBD and Gamma-Gamma value every buyer
+        {% if validated_var('activity_mode') == 'subscription' -%}
+        case when active_now.customer_id is not null then 'sbg' end
+        {%- else -%}
+        case when transaction_activity.customer_id is not null then 'bg_nbd' end
+        {%- endif %} as lifetime_value_model,
         reporting_period.is_complete,
         customers.created_at,
         activity.first_active_at,
