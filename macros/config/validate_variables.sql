@@ -22,6 +22,7 @@
         'reporting_timezone', 'cltv_churn_window_periods', 'gross_margin', 'clv_time_unit',
         'clv_horizon_periods', 'clv_discount_rate', 'clv_min_customers', 'incremental_lookback_periods',
         'max_rejected_share', 'marts_reader_role', 'sbg_horizon_periods', 'sbg_annual_discount_rate',
+        'cltv_holdout_periods',
     ] -%}
     {%- set given = invocation_args_dict.get('vars') or {} -%}
     {%- if given is string -%}
@@ -173,6 +174,7 @@
         ('clv_horizon_periods', 1, 'a whole number of months >= 1'),
         ('clv_min_customers', 1, 'a whole number >= 1'),
         ('sbg_horizon_periods', 1, 'a whole number of periods >= 1'),
+        ('cltv_holdout_periods', 1, 'a whole number of periods >= 1'),
         ('incremental_lookback_periods', 0, 'a whole number of periods >= 0'),
     ] -%}
         {%- set text = var(name) | string | trim -%}

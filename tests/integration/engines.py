@@ -25,7 +25,8 @@ MARTS = ("retention_by_period", "nps_by_period", "cltv_by_period", "customers", 
 # the predictive CLV marts (BG/NBD and sBG), and clv_model_parameters: the deprecated view of
 # cltv_model_parameters
 DUCKDB_ONLY_MARTS = ("cltv_model_parameters", "customer_lifetime_value", "clv_model_parameters",
-                     "retention_projection_parameters", "retention_projection")
+                     "retention_projection_parameters", "retention_projection", "subscriber_lifetime_value",
+                     "retention_projection_backtest")
 
 
 def postgres_settings(database: str | None = None, user: str | None = None,

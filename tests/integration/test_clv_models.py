@@ -335,7 +335,8 @@ def test_a_shop_is_valued_by_bg_nbd_and_not_by_the_subscription_model(shop_build
     (sBG) marts are empty, with their columns typed (an empty Python model's text columns)."""
     customers = read_mart(shop_build, "customers")
     assert len(customers) == 4000 and {r["lifetime_value_model"] for r in customers} == {"bg_nbd"}
-    for mart in ("retention_projection_parameters", "retention_projection", "subscriber_lifetime_value"):
+    for mart in ("retention_projection_parameters", "retention_projection", "subscriber_lifetime_value",
+                 "retention_projection_backtest"):
         assert read_mart(shop_build, mart) == [], mart
 
 

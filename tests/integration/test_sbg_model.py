@@ -121,15 +121,17 @@ def test_valuation_equals_its_defining_sums(grain, alpha, beta):
 
 def test_subscriber_values_by_hand():
     """Residual value = MRR x months per period x margin x DERL, with the fit of segment all at
-    the subscriber's grain; a grain whose fit did not converge values nobody; a negative margin
+    the subscriber's grain on all the data (not the backtest's calibration fit); a grain whose fit did not converge values nobody; a negative margin
     gives a negative value."""
     fits = pd.DataFrame([
-        {"period_grain": "month", "segment_type": "all", "segment_value": "all", "alpha": 0.668, "beta": 3.806,
-         "converged": True, "discount_rate_per_period": 0.10, "months_per_period": 1.0},
-        {"period_grain": "month", "segment_type": "plan", "segment_value": "pro", "alpha": 9.0, "beta": 9.0,
-         "converged": True, "discount_rate_per_period": 0.10, "months_per_period": 1.0},
-        {"period_grain": "quarter", "segment_type": "all", "segment_value": "all", "alpha": None, "beta": None,
-         "converged": False, "discount_rate_per_period": 0.3, "months_per_period": 3.0},
+        {"period_grain": "month", "segment_type": "all", "segment_value": "all", "fit_window": "full",
+         "alpha": 0.668, "beta": 3.806, "converged": True, "discount_rate_per_period": 0.10, "months_per_period": 1.0},
+        {"period_grain": "month", "segment_type": "all", "segment_value": "all", "fit_window": "calibration",
+         "alpha": 2.0, "beta": 2.0, "converged": True, "discount_rate_per_period": 0.10, "months_per_period": 1.0},
+        {"period_grain": "month", "segment_type": "plan", "segment_value": "pro", "fit_window": "full",
+         "alpha": 9.0, "beta": 9.0, "converged": True, "discount_rate_per_period": 0.10, "months_per_period": 1.0},
+        {"period_grain": "quarter", "segment_type": "all", "segment_value": "all", "fit_window": "full",
+         "alpha": None, "beta": None, "converged": False, "discount_rate_per_period": 0.3, "months_per_period": 3.0},
     ])
     tenures = pd.DataFrame([
         {"customer_id": "a", "period_grain": "month", "tenure_periods": 0, "current_mrr": 20.0},
@@ -386,3 +388,50 @@ def test_every_active_subscriber_is_valued(subscriber_build):
             assert row["discounted_expected_remaining_payments"] == pytest.approx(derl, rel=1e-9)
             assert row["residual_value"] == pytest.approx(float(row["current_mrr"]) * derl, rel=1e-9)
             assert row["alpha"] == overall["alpha"] and row["period_grain"] == "month"
+
+
+def test_backtest_compares_the_calibration_fit_with_what_happened(subscriber_build):
+    """The backtest, recomputed from the simulation: the model fitted on each plan's cohorts as
+    they stood 3 periods (cltv_holdout_periods) before the last, each cohort observed to its age
+    a then; per holdout period h, the members alive at a, those alive at a + h, and n x S(a + h) /
+    S(a) summed over the cohorts. On data drawn from the model itself, the projection must be
+    close: within 5% of the survivors in every holdout period."""
+    database, truth, cohorts = subscriber_build
+    holdout = 3
+    backtest = {(r["segment_value"], r["holdout_period"]): r
+                for r in read_mart(database, "retention_projection_backtest") if r["segment_type"] == "plan"}
+    parameters = {r["segment_value"]: r for r in read_mart(database, "retention_projection_parameters")
+                  if r["segment_type"] == "plan"}
+    assert set(backtest) == {(plan, h) for plan in PLANS for h in (1, 2, 3)}
+    for plan in PLANS:
+        members = [(cohorts - 1 - c - holdout, t - 1) for p, c, t in truth if p == plan and cohorts - 1 - c >= holdout]
+        observed = pd.DataFrame({"cohort_start": [a for a, _ in members], "last_observed_age": [a for a, _ in members],
+                                 "renewals_survived": [min(s, a) for a, s in members],
+                                 "is_censored": [s >= a for a, s in members], "customers": 1})
+        fitted = sbg.fit_group(observed, min_customers=20)
+        assert fitted["converged"], fitted
+        alpha, beta = fitted["alpha"], fitted["beta"]
+        absolute, actual_total = 0.0, 0
+        for h in (1, 2, 3):
+            row = backtest[(plan, h)]
+            at_risk = [(a, s) for a, s in members if s >= a]
+            actual = sum(1 for a, s in at_risk if s >= a + h)
+            projected = sum(sbg.survival(alpha, beta, a + h) / sbg.survival(alpha, beta, a) for a, _ in at_risk)
+            assert (row["cohorts"], row["customers_at_risk"], row["actual_survivors"]) == (
+                len({a for a, _ in members}), len(at_risk), actual)
+            assert row["projected_survivors"] == pytest.approx(projected, rel=1e-6)
+            assert row["error_pct"] == pytest.approx(100 * (row["projected_survivors"] - actual) / actual, rel=1e-12)
+            assert abs(row["error_pct"]) < 5, row
+            absolute += abs(row["projected_survivors"] - actual)
+            actual_total += actual
+        assert parameters[plan]["backtest_error_pct"] == pytest.approx(100 * absolute / actual_total, rel=1e-9)
+
+
+def test_calibration_observations_are_the_past_as_it_stood():
+    """before_holdout: cohorts younger than the holdout are left out; a member lost after the
+    calibration age is alive (censored) at it; one lost before keeps their loss."""
+    rows = observations([("2024-01-01", 5, 1, False, 2), ("2024-01-01", 5, 4, False, 3),
+                         ("2024-01-01", 5, 5, True, 4), ("2024-04-01", 2, 2, True, 7)])
+    past = sbg.before_holdout(rows, 3)
+    assert past[["last_observed_age", "renewals_survived", "is_censored", "customers"]].values.tolist() == [
+        [2, 1, False, 2], [2, 2, True, 3], [2, 2, True, 4]]

@@ -27,6 +27,12 @@ with D(0) the expected discounted payments from the first renewal on (the DERL o
 int_customer_subscriber_values_predicted at n = 0), computed by the same backward recurrence as
 there, since scipy's hyp2f1 returns nan for some of these arguments (day grain).
 
+Each grain and segment is fitted twice: on all the data (fit_window full, what the marts project
+and value with) and on the data before the last cltv_holdout_periods periods (fit_window
+calibration: each cohort that had started by then, observed to its age then), for the backtest
+(int_cltv_retention_backtests_compared), which compares that fit's projection of the holdout
+with what happened.
+
 A fit that cannot be trusted does not fail silently: with fewer than clv_min_customers customers,
 with no renewal observed yet or no customer lost yet, when the optimiser does not converge, or when
 a parameter runs off to 0 or infinity, the row says converged = false with the reason, and alpha
@@ -43,7 +49,7 @@ MAX_ABS_LOG_PARAMETER = 15.0
 # ... and with both beyond e^10 (about 22,000), Beta(alpha, beta) has narrowed to one theta.
 HOMOGENEOUS_LOG_PARAMETER = 10.0
 GROUP_COLUMNS = ["period_grain", "segment_type", "segment_value"]
-COLUMNS = GROUP_COLUMNS + ["alpha", "beta", "cohorts_fitted", "customers_fitted", "log_likelihood",
+COLUMNS = GROUP_COLUMNS + ["fit_window", "alpha", "beta", "cohorts_fitted", "customers_fitted", "log_likelihood",
                            "converged", "reason", "discount_rate_per_period", "months_per_period",
                            "discounted_expected_lifetime"]
 PERIODS_PER_YEAR = {"day": 365.25, "week": 365.25 / 7, "month": 12.0, "quarter": 4.0, "year": 1.0}
@@ -171,17 +177,35 @@ def fit_group(rows, min_customers):
             "converged": True, "reason": ""}
 
 
-def parameter_rows(lifetimes, min_customers, annual_discount_rate):
-    """One row per grain and segment of the observations (a pandas DataFrame)."""
+def before_holdout(rows, holdout):
+    """The observations as they stood `holdout` periods ago: the cohorts that had started by then,
+    each observed to its age then (a member's renewals survived capped at it)."""
+    kept = rows[rows["last_observed_age"] >= holdout].copy()
+    kept["last_observed_age"] = kept["last_observed_age"] - holdout
+    kept["renewals_survived"] = np.minimum(kept["renewals_survived"], kept["last_observed_age"])
+    kept["is_censored"] = kept["renewals_survived"] == kept["last_observed_age"]
+    return kept
+
+
+def parameter_rows(lifetimes, min_customers, annual_discount_rate, holdout):
+    """Two rows per grain and segment of the observations (a pandas DataFrame): fit_window full
+    (all of them) and calibration (before the holdout)."""
     rows = []
     for keys, group in lifetimes.groupby(GROUP_COLUMNS, sort=True):
-        row = {**dict(zip(GROUP_COLUMNS, keys)), **fit_group(group, min_customers)}
-        rate = discount_rate_per_period(annual_discount_rate, row["period_grain"])
-        row.update({"discount_rate_per_period": rate,
-                    "months_per_period": 12.0 / PERIODS_PER_YEAR[row["period_grain"]],
-                    "discounted_expected_lifetime": discounted_expected_lifetime(row["alpha"], row["beta"], rate)
-                    if row["converged"] else None})
-        rows.append(row)
+        for window, observed in (("full", group), ("calibration", before_holdout(group, holdout))):
+            if observed.empty:
+                row = {"alpha": None, "beta": None, "cohorts_fitted": 0, "customers_fitted": 0,
+                       "log_likelihood": None, "converged": False,
+                       "reason": f"no cohort had started before the holdout (cltv_holdout_periods = {holdout})"}
+            else:
+                row = fit_group(observed, min_customers)
+            rate = discount_rate_per_period(annual_discount_rate, keys[0])
+            row.update({**dict(zip(GROUP_COLUMNS, keys)), "fit_window": window,
+                        "discount_rate_per_period": rate,
+                        "months_per_period": 12.0 / PERIODS_PER_YEAR[keys[0]],
+                        "discounted_expected_lifetime": discounted_expected_lifetime(row["alpha"], row["beta"], rate)
+                        if row["converged"] else None})
+            rows.append(row)
     return rows
 
 
@@ -189,7 +213,8 @@ def model(dbt, session):
     dbt.config(materialized="table")
     lifetimes = dbt.ref("int_cltv_subscriber_lifetimes_counted").df()
     settings = dbt.ref("int_cltv_settings_resolved").df().iloc[0]
-    rows = parameter_rows(lifetimes, int(settings["min_customers"]), float(settings["sbg_annual_discount_rate"]))
+    rows = parameter_rows(lifetimes, int(settings["min_customers"]), float(settings["sbg_annual_discount_rate"]),
+                          int(settings["holdout_periods"]))
     frame = pd.DataFrame(rows, columns=COLUMNS)
     return frame.astype({"alpha": "Float64", "beta": "Float64", "cohorts_fitted": "int64",
                          "discount_rate_per_period": "float64", "months_per_period": "float64",
@@ -197,4 +222,5 @@ def model(dbt, session):
                          "customers_fitted": "int64", "log_likelihood": "Float64", "converged": "bool",
                          # "string", not object: an empty table (transaction mode) still has text columns
                          "period_grain": "string", "segment_type": "string", "segment_value": "string",
+                         "fit_window": "string",
                          "reason": "string"})

@@ -18,6 +18,7 @@ final as (
         cast({{ validated_var('gross_margin') }} as {{ type_double() }}) as gross_margin,
         cast({{ validated_var('sbg_horizon_periods') }} as {{ dbt.type_int() }}) as sbg_horizon_periods,
         cast({{ validated_var('sbg_annual_discount_rate') }} as {{ type_double() }}) as sbg_annual_discount_rate,
+        cast({{ validated_var('cltv_holdout_periods') }} as {{ dbt.type_int() }}) as holdout_periods,
         cast('{{ validated_var('as_of_date') }}' as date) as as_of_date
 
 )

@@ -1,6 +1,6 @@
 """int_customer_subscriber_values_predicted: the residual value of every active subscriber from the
 fitted shifted-beta-geometric model (int_cltv_retention_projections_fitted, segment all, at each
-grain), the Python behind the subscriber_lifetime_value mart (doc block sbg_subscriber_value).
+grain, fitted on all the data), the Python behind the subscriber_lifetime_value mart (doc block sbg_subscriber_value).
 
 Fader & Hardie (2010), "Customer-base valuation in a contractual setting": for a customer whose
 current spell has survived n renewals (int_cltv_subscriber_tenures_counted), with d the grain's
@@ -64,7 +64,7 @@ def expected_remaining_periods(alpha, beta, tenure):
 def value_rows(tenures, fits, gross_margin):
     """The subscribers of `tenures` (one row per customer and grain) valued with the converged fit
     of segment all at their grain (`fits`, the fitted model's rows)."""
-    overall = fits[(fits["segment_type"] == "all") & fits["converged"]]
+    overall = fits[(fits["segment_type"] == "all") & (fits["fit_window"] == "full") & fits["converged"]]
     frames = []
     for fit in overall.itertuples():
         rows = tenures[tenures["period_grain"] == fit.period_grain].copy()

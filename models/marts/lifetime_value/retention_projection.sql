@@ -7,9 +7,11 @@
 
 with
 
+-- the fits on all the data (the calibration fits are the backtest's)
 fitted as (
 
     select * from {{ ref('int_cltv_retention_projections_fitted') }}
+    where fit_window = 'full'
 
 ),
 

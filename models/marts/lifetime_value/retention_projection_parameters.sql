@@ -1,6 +1,7 @@
 {#-
     The fitted shifted-beta-geometric retention models (int_cltv_retention_projections_fitted, a
-    dbt Python model), one row per grain and segment, typed and stamped with as_of_date.
+    dbt Python model), one row per grain and segment (the fits on all the data), typed, with
+    their backtest's headline error and as_of_date.
 -#}
 
 with
@@ -8,6 +9,31 @@ with
 fitted as (
 
     select * from {{ ref('int_cltv_retention_projections_fitted') }}
+    where fit_window = 'full'
+
+),
+
+backtests as (
+
+    select * from {{ ref('int_cltv_retention_backtests_compared') }}
+
+),
+
+-- the backtest's weighted absolute percentage error over the holdout periods
+backtest_errors as (
+
+    select
+        period_grain,
+        segment_type,
+        segment_value,
+        {{ percentage('sum(abs(projected_survivors - actual_survivors))', 'sum(actual_survivors)') }}
+            as backtest_error_pct
+
+    from backtests
+    group by
+        period_grain,
+        segment_type,
+        segment_value
 
 ),
 
@@ -32,9 +58,15 @@ final as (
         cast(fitted.reason as {{ dbt.type_string() }}) as reason,
         cast(fitted.discount_rate_per_period as {{ type_double() }}) as discount_rate_per_period,
         cast(fitted.discounted_expected_lifetime as {{ type_double() }}) as discounted_expected_lifetime,
+        backtest_errors.backtest_error_pct,
         settings.as_of_date
 
     from fitted
+    left join backtest_errors
+        on
+            fitted.period_grain = backtest_errors.period_grain
+            and fitted.segment_type = backtest_errors.segment_type
+            and fitted.segment_value = backtest_errors.segment_value
     cross join settings
 
 )
