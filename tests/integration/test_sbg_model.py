@@ -336,13 +336,14 @@ def test_plan_fits_match_an_independent_fit_and_the_truth(subscriber_build):
 
 def test_projection_matches_the_survival_function(subscriber_build):
     """retention_projection's S(k) (a product of renewal rates in SQL) equals B(alpha, beta + k) /
-    B(alpha, beta) to 1e-9, its renewal rates r(k), and its observed survival the simulation's,
-    pooled over the cohorts that reached age k."""
+    B(alpha, beta) to 1e-9, its renewal rates r(k), and its observed survival, renewal rates and
+    product-limit curve the simulation's, over the cohorts that reached age k."""
     database, truth, cohorts = subscriber_build
     parameters = {(r["segment_type"], r["segment_value"]): r
                   for r in read_mart(database, "retention_projection_parameters")}
-    projection = read_mart(database, "retention_projection")
+    projection = sorted(read_mart(database, "retention_projection"), key=lambda r: r["age"])
     assert {r["age"] for r in projection} == set(range(37))
+    curve: dict[str, float] = {}
     for row in projection:
         fit = parameters[(row["segment_type"], row["segment_value"])]
         alpha, beta, age = fit["alpha"], fit["beta"], row["age"]
@@ -359,6 +360,13 @@ def test_projection_matches_the_survival_function(subscriber_build):
             assert row["observed_customers"] == len(members)
             assert row["surviving_customers"] == sum(1 for _, lifetime in members if lifetime - 1 >= age)
             assert row["is_observed"] == (age <= cohorts - 1)
+            if 1 <= age <= cohorts - 1:
+                # product-limit: each age's renewal rate over the cohorts that reached it
+                renewing = sum(1 for _, lifetime in members if lifetime - 1 >= age - 1)
+                surviving = sum(1 for _, lifetime in members if lifetime - 1 >= age)
+                assert row["observed_renewal_rate_pct"] == pytest.approx(100 * surviving / renewing, rel=1e-12)
+                curve[plan] = curve.get(plan, 1.0) * surviving / renewing
+                assert row["observed_product_limit_survival_pct"] == pytest.approx(100 * curve[plan], rel=1e-9)
 
 
 def test_every_active_subscriber_is_valued(subscriber_build):

@@ -58,7 +58,9 @@ final as (
         cast(fitted.reason as {{ dbt.type_string() }}) as reason,
         cast(fitted.discount_rate_per_period as {{ type_double() }}) as discount_rate_per_period,
         cast(fitted.discounted_expected_lifetime as {{ type_double() }}) as discounted_expected_lifetime,
-        backtest_errors.backtest_error_pct,
+        -- beside a fit on all the data only: a row without alpha and beta has no projection to judge
+        case when fitted.converged then backtest_errors.backtest_error_pct end as backtest_error_pct,
+        cast(fitted.months_per_period as {{ type_double() }}) as months_per_period,
         settings.as_of_date
 
     from fitted
