@@ -127,7 +127,9 @@ final as (
         count(*) as cohorts,
         sum(alive_at_calibration_end) as customers_at_risk,
         sum(actual_survivors) as actual_survivors,
-        sum(projected_survivors) as projected_survivors
+        -- summed as decimals, exactly, so that the total does not depend on the order the rows
+        -- are read in (a sum of doubles does, in its last bits)
+        sum(cast(projected_survivors as decimal(38, 12))) as projected_survivors
 
     from projected
     group by

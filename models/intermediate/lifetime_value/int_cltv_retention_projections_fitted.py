@@ -191,6 +191,9 @@ def parameter_rows(lifetimes, min_customers, annual_discount_rate, holdout):
     """Two rows per grain and segment of the observations (a pandas DataFrame): fit_window full
     (all of them) and calibration (before the holdout)."""
     rows = []
+    # in one order whatever order the table is read in, so that the likelihood's sums, and the
+    # estimates, are the same to the last bit in every build of the same data
+    lifetimes = lifetimes.sort_values(GROUP_COLUMNS + ["cohort_start", "last_observed_age", "renewals_survived"])
     for keys, group in lifetimes.groupby(GROUP_COLUMNS, sort=True):
         for window, observed in (("full", group), ("calibration", before_holdout(group, holdout))):
             if observed.empty:
