@@ -7,6 +7,7 @@ never contend with each other or with a developer's build for a file lock.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import os
 import subprocess
@@ -65,6 +66,16 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: (rank(groups[item]), first_seen[groups[item]]))
     for item in items:
         item.add_marker(pytest.mark.xdist_group(groups[item]))
+
+
+def load_python_model(name: str):
+    """A dbt Python model of models/intermediate/lifetime_value as a plain module, so that the
+    tests call the code dbt runs."""
+    spec = importlib.util.spec_from_file_location(
+        name, PROJECT_DIR / "models" / "intermediate" / "lifetime_value" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def write_csv_tables(folder: Path, tables: dict[str, list[dict]]) -> None:

@@ -9,7 +9,6 @@ import them directly, so the code under test is the code dbt runs.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from datetime import date, timedelta
 
@@ -17,19 +16,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import PROJECT_DIR, build, read_mart, run_dbt, write_csv_tables
+from conftest import load_python_model, build, read_mart, run_dbt, write_csv_tables
 
 
-def load(name: str):
-    spec = importlib.util.spec_from_file_location(
-        name, PROJECT_DIR / "models" / "intermediate" / "lifetime_value" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fitting = load("int_cltv_models_fitted")
-predicting = load("int_customer_lifetime_values_predicted")
+fitting = load_python_model("int_cltv_models_fitted")
+predicting = load_python_model("int_customer_lifetime_values_predicted")
 
 BG_NBD_TRUTH = {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5}
 GAMMA_GAMMA_TRUTH = {"p": 6.0, "q": 4.0, "v": 15.0}

@@ -9,7 +9,6 @@ it directly, so the code under test is the code dbt runs.
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date, timedelta
 
 import numpy as np
@@ -17,19 +16,11 @@ import pandas as pd
 import pytest
 from scipy import special
 
-from conftest import PROJECT_DIR, build, read_mart, write_csv_tables
+from conftest import load_python_model, build, read_mart, write_csv_tables
 
 
-def load(name: str):
-    spec = importlib.util.spec_from_file_location(
-        name, PROJECT_DIR / "models" / "intermediate" / "lifetime_value" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-sbg = load("int_cltv_retention_projections_fitted")
-valuing = load("int_customer_subscriber_values_predicted")
+sbg = load_python_model("int_cltv_retention_projections_fitted")
+valuing = load_python_model("int_customer_subscriber_values_predicted")
 
 # Fader and Hardie (2007), table 1: of 1,000 customers, those alive after renewals 1-7.
 REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241]
