@@ -21,7 +21,7 @@ from conftest import demo_data, rows_as_dicts, run_dbt
 
 MARTS = ("retention_by_period", "nps_by_period", "cltv_by_period", "customers", "cohort_retention",
          "cohort_retention_summary", "cltv_by_cohort", "cltv_by_cohort_summary", "revenue_retention_by_period",
-         "data_quality_by_source", "mrr_movements")
+         "data_quality_by_source", "mrr_movements", "kpis_by_period", "retention_by_nps_category")
 # the predictive CLV marts (BG/NBD and sBG), and clv_model_parameters: the deprecated view of
 # cltv_model_parameters
 DUCKDB_ONLY_MARTS = ("cltv_model_parameters", "customer_lifetime_value", "clv_model_parameters",

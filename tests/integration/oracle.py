@@ -569,6 +569,33 @@ class Oracle:
                 }
         return rows
 
+    def retention_by_nps_category(self) -> dict[tuple, dict]:
+        """CS and churned per period, split by the category of each customer's latest counted
+        answer given in an earlier period ('no answer' without one)."""
+        counted = self._counted_responses()
+        rows = {}
+        for index, period in enumerate(self.periods):
+            tally = {category: [0, 0] for category in ("promoter", "passive", "detractor", "no answer")}
+            for customer in self.customers:
+                classes = self.classify(customer, index)
+                if not classes["start"]:
+                    continue
+                earlier = [(p, r) for (c, p), r in counted.items() if c == customer and p < period.start]
+                score = max(earlier)[1][3] if earlier else None
+                category = ("no answer" if score is None else "promoter" if score >= 9
+                            else "passive" if score >= 7 else "detractor")
+                tally[category][0] += 1
+                tally[category][1] += classes["churned"]
+            for category, (cs, churned) in tally.items():
+                rows[(period.start, category)] = {
+                    "customers_at_start": cs,
+                    "churned_customers": churned,
+                    "churn_rate_pct": churned / cs * 100 if cs else None,
+                    "is_complete": period.is_complete,
+                    "period_end": period.end,
+                }
+        return rows
+
     def cltv_by_period(self) -> dict[tuple, dict]:
         retention = self.retention_by_period()
         rows = {}

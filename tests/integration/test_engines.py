@@ -43,6 +43,8 @@ KEYS = {mart: PERIOD_KEY for mart in MARTS} | {
     "cltv_by_cohort_summary": ("period_grain", "period_number"),
     "data_quality_by_source": ("source_table", "rejection_reason"),
     "mrr_movements": ("customer_id", "period_grain", "period_start"),
+    "kpis_by_period": ("period_grain", "period_start"),
+    "retention_by_nps_category": ("period_grain", "period_start", "nps_category"),
 }
 
 DATA_SETS = {

@@ -18,6 +18,7 @@ import json
 import re
 import shutil
 from datetime import date, datetime, timedelta, timezone
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -164,6 +165,41 @@ def check_all_marts(database: Path, oracle: Oracle, primary: bool = True) -> Non
                         grain)
     assert_mart_matches(database, "mrr_movements", oracle.customer_mrr_movements(),
                         ("customer_id", "period_start"), grain)
+    assert_mart_matches(database, "retention_by_nps_category", oracle.retention_by_nps_category(),
+                        ("period_start", "nps_category"), grain)
+    assert_mart_matches(database, "kpis_by_period", expected_kpis(oracle), ("period_start",), grain)
+
+
+def rounded(value: float) -> float:
+    """As macro rounded: to 9 decimals, then to 2 with halves away from zero."""
+    nine = Decimal(repr(value)).quantize(Decimal("1e-9"), ROUND_HALF_EVEN)
+    return float(nine.quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def expected_kpis(oracle: Oracle) -> dict[tuple, dict]:
+    """kpis_by_period: the oracle's 'all' rows of the four period marts, rates rounded to 2 decimals
+    (compared to 1e-9, so a rounding mistake shows)."""
+    parts = (oracle.retention_by_period(), oracle.revenue_retention_by_period(), oracle.nps_by_period(),
+             oracle.cltv_by_period())
+    columns = {
+        0: ("customers_at_start", "customers_at_end", "new_customers", "reactivated_customers",
+            "churned_customers", "retention_rate_pct", "churn_rate_pct", "is_complete", "period_end"),
+        1: ("mrr_at_start", "mrr_at_end", "gross_revenue_retention_pct", "net_revenue_retention_pct"),
+        2: ("responses", "nps", "nps_ci_low_95", "nps_ci_high_95"),
+        3: ("paying_customers", "arpa", "cltv"),
+    }
+    rows = {}
+    for (start, segment_type, _), retention_row in parts[0].items():
+        if segment_type != "all":
+            continue
+        row = {}
+        for index, names in columns.items():
+            source = parts[index].get((start, "all", "all"), {})
+            for name in names:
+                value = source.get(name)
+                row[name] = rounded(value) if isinstance(value, float) else value
+        rows[(start,)] = row
+    return rows
 
 
 @pytest.fixture(scope="module")
