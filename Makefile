@@ -7,6 +7,8 @@
 #                and stopped afterwards (scripts/with_postgres.sh); Spark runs inside the dbt process.
 # One engine alone: make test-duckdb, make test-postgres, make test-spark. A quick check while working:
 # make dbt-test (the demo build with unit and data tests on DuckDB, about a minute).
+# make dashboard serves the Streamlit dashboard on the published marts at http://127.0.0.1:8501
+# (DASHBOARD_PORT to change the port; docs/dashboard.md).
 # Everything Python installs into .venv; PostgreSQL comes from Debian's packages (needs root).
 
 PYTHON ?= python3
@@ -32,11 +34,12 @@ SPARK_TEST_DIR := $(SCRATCH)/customer_retention_spark_test
 PYTEST := $(BIN)/pytest tests/integration --durations=12 -n 2 --dist loadgroup --no-loadscope-reorder --junitxml=target/pytest-report.xml
 
 .PHONY: build test test-duckdb test-postgres test-spark lint dbt-test dbt-test-postgres dbt-test-spark \
-	pytest pytest-duckdb pytest-postgres pytest-spark docs clean
+	pytest pytest-duckdb pytest-postgres pytest-spark docs dashboard clean
 
-# Three stamps, so that each command installs only what it uses: the DuckDB build
+# Four stamps, so that each command installs only what it uses: the DuckDB build
 # (requirements.txt), the PostgreSQL and Spark adapters (requirements-engines.txt, about three
-# quarters of the virtualenv's size), and the test tools (requirements-test.txt).
+# quarters of the virtualenv's size), the dashboard (requirements-dashboard.txt), and the test
+# tools (requirements-test.txt), which include the dashboard, since its tests run it.
 $(BIN)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -47,7 +50,11 @@ $(BIN)/.installed-engines: $(BIN)/.installed requirements-engines.txt constraint
 	$(BIN)/pip install --quiet -r requirements-engines.txt -c constraints.txt
 	touch $@
 
-$(BIN)/.installed-test: $(BIN)/.installed-engines requirements-test.txt constraints.txt
+$(BIN)/.installed-dashboard: $(BIN)/.installed requirements-dashboard.txt constraints.txt
+	$(BIN)/pip install --quiet -r requirements-dashboard.txt -c constraints.txt
+	touch $@
+
+$(BIN)/.installed-test: $(BIN)/.installed-engines $(BIN)/.installed-dashboard requirements-test.txt constraints.txt
 	$(BIN)/pip install --quiet -r requirements-test.txt -c constraints.txt
 	touch $@
 
@@ -119,6 +126,13 @@ pytest-postgres: $(BIN)/.installed-test
 
 pytest-spark: $(BIN)/.installed-test
 	$(PYTEST) -m "spark and not postgres"
+
+# The dashboard reads only the published marts (published/, or CUSTOMER_RETENTION_PUBLISH_DIR), so
+# it keeps serving while a build runs; .streamlit/config.toml keeps it headless and offline.
+DASHBOARD_PORT ?= 8501
+
+dashboard: $(BIN)/.installed-dashboard
+	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(DASHBOARD_PORT)
 
 docs: $(BIN)/.installed
 	$(DBT) docs generate

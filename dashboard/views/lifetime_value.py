@@ -1,0 +1,72 @@
+"""Lifetime value: cumulative revenue per customer by cohort age, simple CLTV over time, and the
+predicted lifetime values of customer_lifetime_value (distribution and top customers)."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from charts import INCOMPLETE_CAPTION, no_data, period_lines, segment_name, show
+from data_access import for_grain, for_view, period_label, read_mart
+
+TOP_CUSTOMERS = 20
+
+
+def cohort_curves(view) -> None:
+    """Cumulative revenue per customer of each cohort, by periods since its first."""
+    cohorts = read_mart(view.folder, "cltv_by_cohort")
+    cells = for_grain(cohorts, view) if cohorts is not None else None
+    if cells is None or cells.empty:
+        no_data("CLTV by cohort")
+        return
+    cells = cells.assign(cohort=period_label(cells["cohort_start"], view.grain))
+    show(period_lines(
+        cells, "cumulative_revenue_per_customer", "cohort", title="Cumulative revenue per customer by cohort age",
+        value_title="Cumulative revenue per customer", value_format=",.0f",
+        x=alt.X("period_number:Q", title="Periods since the cohort's first", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("cohort_start:T", title="Cohort", scale=alt.Scale(scheme="viridis"),
+                        legend=alt.Legend(format="%Y-%m"))))
+    st.caption("Each line is a cohort (the period of its customers' first activity), coloured from oldest "
+               "(dark) to newest (light); younger cohorts have shorter lines. Each cohort's current period "
+               "is not complete yet: dashed, with a hollow point.")
+
+
+def simple_cltv(view) -> None:
+    """CLTV = ARPA x gross margin / churn rate, per period of the chosen segment."""
+    periods = read_mart(view.folder, "cltv_by_period")
+    rows = for_view(periods, view) if periods is not None else None
+    if rows is None or rows.empty or rows["cltv"].notna().sum() == 0:
+        no_data("CLTV by period")
+        return
+    show(period_lines(rows, "cltv", title=f"Simple CLTV, {segment_name(view)}",
+                      value_title="CLTV", value_format=",.0f"))
+    st.caption("Periods without churn have no finite lifetime and are left out. " + INCOMPLETE_CAPTION)
+
+
+def predicted_values(view) -> None:
+    """The distribution of predicted CLV, and the customers with the highest."""
+    customers = read_mart(view.folder, "customer_lifetime_value")
+    if customers is None or customers.empty:
+        no_data("predicted lifetime values (the BG/NBD and Gamma-Gamma fits may not have converged)")
+        return
+    horizon = customers["horizon_periods"].iloc[0]
+    histogram = alt.Chart(customers).mark_bar().encode(
+        x=alt.X("predicted_clv:Q", bin=alt.Bin(maxbins=30), title=f"Predicted CLV over {horizon} months"),
+        y=alt.Y("count():Q", title="Customers"),
+    )
+    show(histogram.properties(title="Distribution of predicted CLV", height=280))
+    top = customers.sort_values("predicted_clv", ascending=False).head(TOP_CUSTOMERS)
+    st.caption(f"The {TOP_CUSTOMERS} customers with the highest predicted CLV, and the probability that "
+               "each is still active.")
+    st.dataframe(top[["customer_id", "predicted_clv", "probability_alive", "expected_purchases", "frequency",
+                      "monetary_value"]], hide_index=True,
+                 column_config={"probability_alive": st.column_config.ProgressColumn(
+                     "probability alive", min_value=0.0, max_value=1.0, format="%.2f")})
+
+
+view = st.session_state["view"]
+st.title("Lifetime value")
+cohort_curves(view)
+simple_cltv(view)
+st.subheader("Predicted lifetime value")
+predicted_values(view)
