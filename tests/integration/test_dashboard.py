@@ -1,0 +1,321 @@
+"""The dashboard (dashboard/app.py, `make dashboard`) on a demo build and on an empty one.
+
+One demo build is made and published for the whole module. Streamlit's AppTest runs every page
+on it and on an empty publish folder (every mart with zero rows), and checks the Overview tiles
+against the marts, computed here by SQL on the Parquet files. Then `make dashboard` itself serves
+the demo build and a real headless Chromium (Debian's, scripts/install_chromium.sh) opens every
+page: no exception or error on it, at least one chart drawn, no request to any host but
+loopback, and a full-page screenshot in target/screenshots/<page>.png.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import PROJECT_DIR, build
+
+DASHBOARD_DIR = PROJECT_DIR / "dashboard"
+APP = DASHBOARD_DIR / "app.py"
+# url path (as in dashboard/app.py; the default page is served at /) -> page script
+PAGES = {
+    "overview": "views/overview.py",
+    "retention": "views/retention.py",
+    "revenue": "views/revenue.py",
+    "nps": "views/nps.py",
+    "lifetime_value": "views/lifetime_value.py",
+    "data_quality": "views/data_quality.py",
+}
+SCREENSHOTS = PROJECT_DIR / "target" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHART = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+FAILURE = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+# tile label -> kpis_by_period column (the Overview's tiles)
+TILES = {
+    "Retention": "retention_rate_pct",
+    "Churn": "churn_rate_pct",
+    "NPS": "nps",
+    "Net revenue retention": "net_revenue_retention_pct",
+    "MRR at the end": "mrr_at_end",
+    "CLTV": "cltv",
+}
+# Without kpis_by_period, each tile's column comes from the segment 'all' rows of this mart.
+DETAILED_MART = {
+    "retention_rate_pct": "retention_by_period",
+    "churn_rate_pct": "retention_by_period",
+    "nps": "nps_by_period",
+    "net_revenue_retention_pct": "revenue_retention_by_period",
+    "mrr_at_end": "revenue_retention_by_period",
+    "cltv": "cltv_by_period",
+}
+KPIS_MART = "kpis_by_period"
+
+
+@pytest.fixture(scope="module")
+def demo_published(tmp_path_factory) -> Path:
+    """The demo data built once and published, as `make build` does: the publish folder."""
+    work = tmp_path_factory.mktemp("dashboard")
+    database = build(work, {})
+    published = work / "published"
+    result = subprocess.run(
+        [sys.executable, str(PROJECT_DIR / "scripts" / "publish.py"), "--database", str(database),
+         "--publish-dir", str(published)], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return published
+
+
+@pytest.fixture(scope="module")
+def empty_published(demo_published, tmp_path_factory) -> Path:
+    """A publish folder of empty marts. Cheaper than a dbt build on empty raw files, and the same
+    for the dashboard: each demo mart copied `where false`, so it keeps its columns and types with
+    zero rows, as Parquet and in a DuckDB file (schema marts) beside it."""
+    published = tmp_path_factory.mktemp("dashboard_empty")
+    (published / "marts").mkdir()
+    connection = duckdb.connect(str(published / "customer_retention.duckdb"))
+    try:
+        connection.execute("create schema marts")
+        for source in sorted((demo_published / "marts").glob("*.parquet")):
+            connection.execute(f"create table marts.{source.stem} as select * from read_parquet(?) where false",
+                               [str(source)])
+            connection.execute(f"copy marts.{source.stem} to '{published / 'marts' / source.name}' (format parquet)")
+    finally:
+        connection.close()
+    return published
+
+
+@pytest.fixture(scope="module")
+def without_kpis_published(demo_published, tmp_path_factory) -> Path:
+    """The demo publish folder less kpis_by_period (links to the other Parquet files): what a
+    build from before that mart publishes, for the Overview's fallback to the detailed marts."""
+    published = tmp_path_factory.mktemp("dashboard_without_kpis")
+    (published / "marts").mkdir()
+    for source in (demo_published / "marts").glob("*.parquet"):
+        if source.stem != KPIS_MART:
+            (published / "marts" / source.name).symlink_to(source.resolve())
+    return published
+
+
+def run_page(published: Path, page: str, monkeypatch) -> AppTest:
+    """One page of the app, run by AppTest on a publish folder, as `streamlit run` would."""
+    monkeypatch.setenv("CUSTOMER_RETENTION_PUBLISH_DIR", str(published))
+    monkeypatch.syspath_prepend(str(DASHBOARD_DIR))  # streamlit run puts the script's folder first
+    app = AppTest.from_file(str(APP), default_timeout=60).run()
+    app.switch_page(page).run()
+    return app
+
+
+def assert_ran_cleanly(app: AppTest, where: str) -> None:
+    assert not app.exception, f"{where}: {[exception.value for exception in app.exception]}"
+    assert not app.error, f"{where}: {[error.value for error in app.error]}"
+
+
+@pytest.mark.parametrize("page", PAGES.values())
+def test_every_page_runs_on_the_demo_build(demo_published, page, monkeypatch):
+    app = run_page(demo_published, page, monkeypatch)
+    assert_ran_cleanly(app, page)
+    assert app.title and app.title[0].value, f"{page} shows no title"
+
+
+@pytest.mark.parametrize("page", PAGES.values())
+def test_every_page_runs_on_an_empty_build(empty_published, page, monkeypatch):
+    app = run_page(empty_published, page, monkeypatch)
+    assert_ran_cleanly(app, page)
+    assert any("No data" in info.value for info in app.info), f"{page} does not say it has no data"
+
+
+def latest_two_complete(published: Path, columns: list[str]) -> list[dict]:
+    """The month rows of the latest complete period and the one before, newest first: from
+    kpis_by_period when published, else from the segment 'all' rows of the detailed marts."""
+    marts = published / "marts"
+    connection = duckdb.connect()
+    try:
+        if (marts / f"{KPIS_MART}.parquet").is_file():
+            rows = connection.execute(
+                f"select {', '.join(columns)} from read_parquet(?) where period_grain = 'month' and is_complete"
+                " order by period_start desc limit 2", [str(marts / f"{KPIS_MART}.parquet")]).fetchall()
+            return [dict(zip(columns, row)) for row in rows]
+        starts = [start for (start,) in connection.execute(
+            "select period_start from read_parquet(?) where period_grain = 'month' and segment_type = 'all'"
+            " and is_complete order by period_start desc limit 2",
+            [str(marts / "retention_by_period.parquet")]).fetchall()]
+        periods = []
+        for start in starts:
+            values = {}
+            for column in columns:
+                values[column] = connection.execute(
+                    f"select {column} from read_parquet(?) where period_grain = 'month' and segment_type = 'all'"
+                    " and period_start = ?", [str(marts / f"{DETAILED_MART[column]}.parquet"), start]).fetchall()[0][0]
+            periods.append(values)
+        return periods
+    finally:
+        connection.close()
+
+
+def shown_number(text: str) -> float:
+    """A tile's value or change as a number: '1,058.00', '90.12%' or '-8.34 pp'."""
+    return float(text.replace(",", "").replace("pp", "").rstrip("%").strip())
+
+
+def assert_tiles_match(published: Path, monkeypatch) -> None:
+    """Each Overview tile shows its mart value of the latest complete month (to its two
+    decimals), and its change against the month before."""
+    app = run_page(published, PAGES["overview"], monkeypatch)
+    assert_ran_cleanly(app, "overview")
+    latest, previous = latest_two_complete(published, list(TILES.values()))
+    tiles = {metric.label: metric for metric in app.metric}
+    assert set(tiles) == set(TILES)
+    for label, column in TILES.items():
+        expected, before = latest[column], previous[column]
+        if expected is None:
+            assert tiles[label].value == "n/a", label
+            continue
+        assert shown_number(tiles[label].value) == pytest.approx(expected, abs=0.0051), label
+        if before is not None:
+            assert shown_number(tiles[label].delta) == pytest.approx(expected - before, abs=0.0101), label
+
+
+def test_overview_tiles_equal_the_marts(demo_published, monkeypatch):
+    assert_tiles_match(demo_published, monkeypatch)
+
+
+def test_overview_falls_back_to_the_detailed_marts(without_kpis_published, monkeypatch):
+    """A build from before kpis_by_period: the tiles come from the detailed marts, and say so."""
+    assert_tiles_match(without_kpis_published, monkeypatch)
+    app = run_page(without_kpis_published, PAGES["overview"], monkeypatch)
+    assert any(KPIS_MART in info.value for info in app.info)
+
+
+# --- the real thing: make dashboard, and Chromium -------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_healthy(server: subprocess.Popen, url: str, timeout: float = 90) -> None:
+    """Wait for Streamlit's health check to answer, failing with the server's output if it stops."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"make dashboard exited with {server.returncode}:\n{server.stdout.read()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"the dashboard did not answer at {url} within {timeout} s")
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Stop make and the Streamlit it started (their own process group)."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(demo_published):
+    """`make dashboard` serving the demo build on a free port, stopped afterwards in any case."""
+    port = free_port()
+    env = dict(os.environ, DASHBOARD_PORT=str(port), CUSTOMER_RETENTION_PUBLISH_DIR=str(demo_published))
+    server = subprocess.Popen(["make", "--no-print-directory", "dashboard"], cwd=PROJECT_DIR, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_healthy(server, url)
+        yield url
+    finally:
+        stop(server)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium and its driver, installed by scripts/install_chromium.sh when missing."""
+    if not CHROMIUM.exists() and os.geteuid() != 0:
+        pytest.skip("chromium is not installed and installing it needs root: run scripts/install_chromium.sh")
+    result = subprocess.run([str(PROJECT_DIR / "scripts" / "install_chromium.sh")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser(chromium, tmp_path_factory):
+    """A headless Chromium context with a fresh profile, and the list of every URL it requests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(chromium), headless=True,
+            args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 1000})
+        requested = []
+        context.on("request", lambda request: requested.append(request.url))
+        try:
+            yield context, requested
+        finally:
+            context.close()
+
+
+def non_loopback(urls: list[str]) -> list[str]:
+    """The URLs of the network requests that went to a host other than loopback."""
+    return [url for url in urls if urlparse(url).scheme in ("http", "https", "ws", "wss")
+            and urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1")]
+
+
+def is_problem(message) -> bool:
+    """Whether a browser console message is an error. Streamlit's frontend, opened on a page's
+    own URL (/retention), first looks for its server below that path (/retention/_stcore/health,
+    host-config) and then at the root: those two 404s are how it finds its base path."""
+    if message.type != "error":
+        return False
+    return not ("404" in message.text and "/_stcore/" in message.location.get("url", ""))
+
+
+def screenshot(page, path: Path) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main block, so the window is
+    first made as tall as that block's content."""
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": max(1000, height + 40)})
+    page.wait_for_timeout(800)  # let the charts redraw at the new size
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_draws_in_chromium(dashboard_url, browser, name):
+    context, requested = browser
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda message: problems.append(message.text) if is_problem(message) else None)
+    page.on("websocket", lambda websocket: requested.append(websocket.url))
+    try:
+        page.goto(f"{dashboard_url}/{'' if name == 'overview' else name}")
+        page.wait_for_selector(f"{CHART}, {FAILURE}", timeout=60_000)
+        page.wait_for_timeout(1500)  # the page's later elements and charts
+        screenshot(page, SCREENSHOTS / f"{name}.png")
+        failures = page.locator(FAILURE).all_inner_texts()
+        assert not failures, f"{name} shows an error: {failures}"
+        assert page.locator(CHART).count() >= 1, f"{name} draws no chart"
+        assert not problems, f"{name} logged errors in the browser: {problems}"
+        assert not non_loopback(requested), f"requests off the machine: {non_loopback(requested)}"
+    finally:
+        page.close()
