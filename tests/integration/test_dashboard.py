@@ -11,6 +11,7 @@ loopback, and a full-page screenshot in target/screenshots/<page>.png.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -22,6 +23,7 @@ from urllib.parse import urlparse
 
 import duckdb
 import pytest
+import yaml
 from streamlit.testing.v1 import AppTest
 
 from conftest import PROJECT_DIR, build
@@ -62,6 +64,32 @@ DETAILED_MART = {
     "cltv": "cltv_by_period",
 }
 KPIS_MART = "kpis_by_period"
+
+
+EXPOSURES = PROJECT_DIR / "models" / "marts" / "_dashboard__exposures.yml"
+
+
+def marts_the_app_reads() -> set[str]:
+    """Every mart named in a read_mart call or in the KPI fallback of dashboard/."""
+    sys.path.insert(0, str(DASHBOARD_DIR))
+    from data_access import KPI_FALLBACK_COLUMNS
+
+    names = set(KPI_FALLBACK_COLUMNS)
+    for source in DASHBOARD_DIR.rglob("*.py"):
+        names |= set(re.findall(r'read_mart\([^,()]+, "(\w+)"\)', source.read_text()))
+        names |= set(re.findall(r'^CONTROLS_MART = "(\w+)"', source.read_text(), flags=re.M))
+    return names
+
+
+def test_the_exposure_declares_every_mart_the_app_reads():
+    """The dbt exposure lists each mart the dashboard reads that the project builds (a mart it
+    only tolerates the absence of, not yet in models/, cannot be referenced yet)."""
+    exposure, = yaml.safe_load(EXPOSURES.read_text())["exposures"]
+    declared = {re.fullmatch(r"ref\('(\w+)'\)", ref).group(1) for ref in exposure["depends_on"]}
+    built = {path.stem for path in (PROJECT_DIR / "models" / "marts").rglob("*.sql")}
+    read = marts_the_app_reads()
+    assert len(read) >= 10
+    assert read & built == declared
 
 
 @pytest.fixture(scope="module")
