@@ -7,6 +7,8 @@ from the published marts (data_access.py); see docs/dashboard.md.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -45,13 +47,13 @@ def choose_segment(periods: pd.DataFrame) -> tuple[str, str]:
     return segment_type, st.sidebar.selectbox("Segment value", values, key=f"segment_value_{segment_type}")
 
 
-def choose_dates(periods: pd.DataFrame) -> tuple:
+def choose_dates(periods: pd.DataFrame) -> tuple[date | None, date | None]:
     """The first and last period start to show (both None when there are no periods)."""
     if periods.empty:
         return None, None
     first, last = periods["period_start"].min().date(), periods["period_start"].max().date()
     chosen = st.sidebar.date_input("Periods starting between", (first, last), min_value=first,
-                                   max_value=last, key="dates")
+                                   max_value=last, key=f"dates_{periods['period_grain'].iloc[0]}")
     if isinstance(chosen, (tuple, list)) and len(chosen) == 2:
         return chosen[0], chosen[1]
     return first, last  # while only one end of the range has been picked

@@ -76,7 +76,7 @@ def read_mart(folder: Path, mart: str) -> pd.DataFrame | None:
     path = folder / f"{mart}.parquet"
     if not path.is_file():
         return None
-    return _read_parquet(str(path), path.stat().st_mtime_ns).copy()
+    return _read_parquet(str(path), path.stat().st_mtime_ns)  # st.cache_data hands out a copy
 
 
 def for_grain(frame: pd.DataFrame, view: View) -> pd.DataFrame:

@@ -158,6 +158,18 @@ def test_every_page_runs_on_the_demo_build(demo_published, page, monkeypatch):
 
 
 @pytest.mark.parametrize("page", PAGES.values())
+def test_every_page_runs_for_a_segment(demo_published, page, monkeypatch):
+    """The controls change what a page shows without breaking it: a segment, and on the Retention
+    page the cohorts counted as active then or later."""
+    app = run_page(demo_published, page, monkeypatch)
+    app.selectbox(key="segment_type").set_value("country").run()
+    if page == PAGES["retention"]:
+        app.radio(key="cohort_curve").set_value("Active then or later").run()
+    assert_ran_cleanly(app, page)
+    assert app.selectbox(key="segment_value_country").value
+
+
+@pytest.mark.parametrize("page", PAGES.values())
 def test_every_page_runs_on_an_empty_build(empty_published, page, monkeypatch):
     app = run_page(empty_published, page, monkeypatch)
     assert_ran_cleanly(app, page)
