@@ -31,12 +31,14 @@ def movement_bars(rows, grain: str) -> alt.Chart:
     bars = long_format(signed[["period", "period_start", "is_complete", *MOVEMENTS]],
                        {column: label for column, (label, _) in MOVEMENTS.items()}, value="mrr")
     bars = bars[bars["mrr"] != 0]
-    labels = [label for label, _ in MOVEMENTS.values()]
+    shown = [(label, colour) for (label, _), colour in zip(MOVEMENTS.values(), MOVEMENT_COLOURS)
+             if label in set(bars["measure"])]  # a legend of the movements there are
+    labels, colours = [label for label, _ in shown], [colour for _, colour in shown]
     return alt.Chart(bars).mark_bar().encode(
         x=alt.X("period:O", title="Period", axis=alt.Axis(labelAngle=-40)),
         y=alt.Y("sum(mrr):Q", title="MRR movement", stack="zero"),
         color=alt.Color("measure:N", title=None, sort=labels,
-                        scale=alt.Scale(domain=labels, range=MOVEMENT_COLOURS), legend=alt.Legend(orient="bottom")),
+                        scale=alt.Scale(domain=labels, range=colours), legend=alt.Legend(orient="bottom")),
         order=alt.Order("measure:N"),
         opacity=alt.condition("datum.is_complete", alt.value(1.0), alt.value(0.35)),
         tooltip=["period:O", "measure:N", alt.Tooltip("mrr:Q", format=",.2f"),
