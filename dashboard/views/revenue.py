@@ -54,8 +54,12 @@ def latest_movers(view) -> None:
         no_data("MRR movements per customer")
         return
     latest = rows[rows["period_start"] == rows["period_start"].max()]
+    periods = read_mart(view.folder, "revenue_retention_by_period")
+    partial = periods is not None and not periods.loc[
+        (periods["period_grain"] == view.grain) & (periods["period_start"] == latest["period_start"].max()),
+        "is_complete"].all()
     st.caption(f"Customers behind the movements of the period starting {latest['period_start'].max():%Y-%m-%d} "
-               "(whole business), largest first.")
+               f"(whole business{', not complete yet' if partial else ''}), largest first.")
     columns = ["customer_id", "movement_type", "plan_at_start", "plan_at_end", "mrr_at_start", "mrr_at_end"]
     ordered = latest.assign(size=(latest["mrr_at_end"] - latest["mrr_at_start"]).abs()).sort_values("size", ascending=False)
     st.dataframe(ordered[columns].head(50), hide_index=True)
