@@ -11,6 +11,9 @@ from data_access import for_grain, for_view, period_label, read_mart
 
 CATEGORIES = {"promoter_pct": "Promoters", "passive_pct": "Passives", "detractor_pct": "Detractors"}
 CATEGORY_COLOURS = ["#2ca02c", "#bdbdbd", "#d62728"]
+# retention_by_nps_category's categories, coloured as the shares are (no answer: blue)
+NPS_CATEGORIES = ["promoter", "passive", "detractor", "no answer"]
+CATEGORY_SCALE = alt.Scale(domain=NPS_CATEGORIES, range=[*CATEGORY_COLOURS, "#1f77b4"])
 
 
 def nps_trend(rows, view) -> alt.LayerChart:
@@ -48,8 +51,30 @@ def churn_by_category(view) -> None:
     if rows.empty:
         no_data("churn by NPS category")
         return
-    show(period_lines(rows, "churn_rate_pct", "nps_category", title="Churn by NPS category (whole business)",
-                      value_title="Churn % of customers at start", value_domain=(0, 100)))
+    show(pooled_churn(rows))
+    show(period_lines(rows, "churn_rate_pct", "nps_category", title="Churn by NPS category per period (whole business)",
+                      value_title="Churn % of customers at start", value_domain=(0, 100),
+                      color=alt.Color("nps_category:N", title=None, sort=NPS_CATEGORIES, scale=CATEGORY_SCALE,
+                                      legend=alt.Legend(orient="bottom"))))
+    st.caption("A category holds few customers in a period, so its churn rate jumps; the bars pool the complete "
+               "periods shown. " + INCOMPLETE_CAPTION)
+
+
+def pooled_churn(rows) -> alt.Chart:
+    """Churn per NPS category pooled over the complete periods shown: churned customers over
+    customers at the start, summed before dividing (a rate is never averaged)."""
+    complete = rows[rows["is_complete"].fillna(False).astype(bool)]
+    pooled = complete.groupby("nps_category", as_index=False)[["customers_at_start", "churned_customers"]].sum()
+    pooled["churn_rate_pct"] = 100 * pooled["churned_customers"] / pooled["customers_at_start"].where(
+        pooled["customers_at_start"] > 0)
+    return alt.Chart(pooled).mark_bar().encode(
+        x=alt.X("nps_category:N", title=None, sort=NPS_CATEGORIES, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("churn_rate_pct:Q", title="Churn % of customers at start"),
+        color=alt.Color("nps_category:N", sort=NPS_CATEGORIES, scale=CATEGORY_SCALE, legend=None),
+        tooltip=["nps_category:N", "customers_at_start:Q", "churned_customers:Q",
+                 alt.Tooltip("churn_rate_pct:Q", format=".1f")],
+    ).properties(title="Churn by the category of each customer's latest answer before the period, complete periods "
+                 "pooled", height=300)
 
 
 view = st.session_state["view"]

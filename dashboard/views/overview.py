@@ -61,7 +61,7 @@ latest, previous = latest_complete_pair(frame, view.grain)
 if latest is None:
     no_data("a complete period")
     st.stop()
-name = period_label(pd.Series([latest["period_start"]]), view.grain).iloc[0]
+name = latest.get("period_label") or period_label(pd.Series([latest["period_start"]]), view.grain).iloc[0]
 st.subheader(f"Whole business, {view.grain} {name} (the latest complete period)")
 tiles(latest, previous)
 st.caption("Changes are against the period before. The sidebar's segment does not apply here: "
