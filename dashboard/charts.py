@@ -28,8 +28,9 @@ def segment_name(view) -> str:
 
 
 def show(chart: alt.TopLevelMixin) -> None:
-    """Draw a chart across the page's width."""
-    st.altair_chart(chart, width="stretch")
+    """Draw a chart across the page's width, with room above it for its title (which Vega
+    otherwise places partly above the chart's frame, where Streamlit clips it)."""
+    st.altair_chart(chart.properties(padding={"top": 18, "bottom": 5, "left": 5, "right": 5}), width="stretch")
 
 
 def no_data(what: str) -> None:

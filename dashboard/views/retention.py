@@ -58,7 +58,8 @@ def cohort_triangle(view, column: str, meaning: str) -> None:
     )
     labels = base.mark_text(fontSize=10).encode(
         text=alt.Text(f"{column}:Q", format=".0f"),
-        color=alt.condition(f"datum.{column} > 60", alt.value("white"), alt.value("black")),
+        # white on dark cells only: an incomplete cell is pale whatever its value
+        color=alt.condition(f"datum.{column} > 60 && datum.is_complete", alt.value("white"), alt.value("black")),
     )
     show((heat + labels).properties(title=f"Cohort retention: {meaning}", height=CELL_HEIGHT * cells["cohort"].nunique() + 90))
     st.caption("Pale cells are periods not complete yet: partial, not a drop.")
