@@ -60,8 +60,12 @@ def predicted_values(view) -> None:
                "each is still active.")
     st.dataframe(top[["customer_id", "predicted_clv", "probability_alive", "expected_purchases", "frequency",
                       "monetary_value"]], hide_index=True,
-                 column_config={"probability_alive": st.column_config.ProgressColumn(
-                     "probability alive", min_value=0.0, max_value=1.0, format="%.2f")})
+                 column_config={
+                     "predicted_clv": st.column_config.NumberColumn("predicted CLV", format="%.2f"),
+                     "probability_alive": st.column_config.ProgressColumn(
+                         "probability alive", min_value=0.0, max_value=1.0, format="%.2f"),
+                     "expected_purchases": st.column_config.NumberColumn("expected purchases", format="%.2f"),
+                     "monetary_value": st.column_config.NumberColumn("mean purchase", format="%.2f")})
 
 
 view = st.session_state["view"]

@@ -136,6 +136,34 @@ def without_kpis_published(demo_published, tmp_path_factory) -> Path:
     return published
 
 
+@pytest.fixture(scope="module")
+def predicted_published(demo_published, tmp_path_factory) -> Path:
+    """The demo publish folder with three made-up rows in customer_lifetime_value, which the
+    demo build leaves empty (its BG/NBD fit needs more repeat buyers than the demo has), so that
+    the Lifetime value page's predicted values are drawn too."""
+    published = tmp_path_factory.mktemp("dashboard_predicted")
+    (published / "marts").mkdir()
+    for source in (demo_published / "marts").glob("*.parquet"):
+        if source.stem != "customer_lifetime_value":
+            (published / "marts" / source.name).symlink_to(source.resolve())
+    connection = duckdb.connect()
+    try:
+        connection.execute("create table predicted as select * from read_parquet(?) where false",
+                           [str(demo_published / "marts" / "customer_lifetime_value.parquet")])
+        connection.execute(
+            "insert into predicted by name select * from (values"
+            " ('00001', 3, 20.0, 30.0, 50.0, 0.9, 2.5, 48.0, 110.0, 'week', 12, date '2025-06-15'),"
+            " ('00002', 0, 0.0, 10.0, null, 0.99, 0.8, 40.0, 30.0, 'week', 12, date '2025-06-15'),"
+            " ('00003', 1, 5.0, 40.0, 20.0, 0.2, 0.1, 25.0, 2.0, 'week', 12, date '2025-06-15'))"
+            " as made_up(customer_id, frequency, recency, t, monetary_value, probability_alive,"
+            " expected_purchases, expected_average_spend, predicted_clv, time_unit, horizon_periods, as_of_date)")
+        connection.execute(f"copy predicted to '{published / 'marts' / 'customer_lifetime_value.parquet'}'"
+                           " (format parquet)")
+    finally:
+        connection.close()
+    return published
+
+
 def run_page(published: Path, page: str, monkeypatch) -> AppTest:
     """One page of the app, run by AppTest on a publish folder, as `streamlit run` would."""
     monkeypatch.setenv("CUSTOMER_RETENTION_PUBLISH_DIR", str(published))
@@ -174,6 +202,14 @@ def test_every_page_runs_on_an_empty_build(empty_published, page, monkeypatch):
     app = run_page(empty_published, page, monkeypatch)
     assert_ran_cleanly(app, page)
     assert any("No data" in info.value for info in app.info), f"{page} does not say it has no data"
+
+
+def test_lifetime_value_shows_predicted_values(predicted_published, monkeypatch):
+    app = run_page(predicted_published, PAGES["lifetime_value"], monkeypatch)
+    assert_ran_cleanly(app, "lifetime value")
+    top = app.dataframe[-1].value
+    assert list(top["customer_id"]) == ["00001", "00002", "00003"], "highest predicted CLV first"
+    assert not any("predicted lifetime values" in info.value for info in app.info)
 
 
 def latest_two_complete(published: Path, columns: list[str]) -> list[dict]:
