@@ -1,5 +1,7 @@
 """Lifetime value: cumulative revenue per customer by cohort age, simple CLTV over time, and the
-predicted lifetime values of customer_lifetime_value (distribution and top customers)."""
+predicted lifetime values: for subscribers, the sBG retention projection and residual values
+(retention_projection, subscriber_lifetime_value); for buyers without contracts, the BG/NBD and
+Gamma-Gamma values of customer_lifetime_value (distribution and top customers)."""
 
 from __future__ import annotations
 
@@ -68,9 +70,67 @@ def predicted_values(view) -> None:
                      "monetary_value": st.column_config.NumberColumn("mean purchase", format="%.2f")})
 
 
+def retention_projection(view) -> None:
+    """Observed and projected (sBG) survival by age, for the chosen grain and segment."""
+    projection = read_mart(view.folder, "retention_projection")
+    rows = None
+    if projection is not None:
+        rows = projection[(projection["period_grain"] == view.grain)
+                          & (projection["segment_type"] == view.segment_type)
+                          & (projection["segment_value"] == view.segment_value)]
+    if rows is None or rows.empty:
+        no_data("retention projection (the sBG fit may not have converged for this segment)")
+        return
+    lines = rows.melt(id_vars=["age"], value_vars=["observed_product_limit_survival_pct", "projected_survival_pct"],
+                      var_name="curve", value_name="survival_pct").dropna(subset=["survival_pct"])
+    lines["curve"] = lines["curve"].map({"observed_product_limit_survival_pct": "observed",
+                                         "projected_survival_pct": "projected (sBG)"})
+    base = alt.Chart(lines).encode(
+        x=alt.X("age:Q", title=f"Age ({view.grain}s since the cohort's start)", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("survival_pct:Q", title="% of the cohort never lapsed", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("curve:N", title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=["age:Q", "curve:N", alt.Tooltip("survival_pct:Q", format=".1f")],
+    )
+    observed = base.transform_filter(alt.datum.curve == "observed").mark_line(point=True)
+    projected = base.transform_filter(alt.datum.curve != "observed").mark_line(strokeDash=[6, 4])
+    show(alt.layer(projected, observed).properties(
+        title=f"How long subscribers stay, {segment_name(view)}", height=300))
+    st.caption("Observed: the product of the observed renewal rates at each age, over the cohorts old "
+               "enough to be seen there (it never rises, unlike the share of one changing set of cohorts). "
+               "Projected: the shifted-beta-geometric fit, continued past the oldest cohort (dashed).")
+
+
+def subscriber_values(view) -> None:
+    """The residual values of the active subscribers (sBG), and the largest."""
+    subscribers = read_mart(view.folder, "subscriber_lifetime_value")
+    rows = subscribers[subscribers["period_grain"] == view.grain] if subscribers is not None else None
+    if rows is None or rows.empty:
+        no_data("subscriber lifetime values (no active subscriber, or no converged sBG fit)")
+        return
+    histogram = alt.Chart(rows).mark_bar().encode(
+        x=alt.X("residual_value:Q", bin=alt.Bin(maxbins=30), title="Residual value (future payments, discounted)"),
+        y=alt.Y("count():Q", title="Subscribers"),
+    )
+    show(histogram.properties(title="Distribution of subscriber residual value", height=260))
+    st.caption(f"{len(rows):,} active subscribers, worth {rows['residual_value'].sum():,.2f} in all. "
+               f"The {TOP_CUSTOMERS} largest:")
+    top = rows.sort_values("residual_value", ascending=False).head(TOP_CUSTOMERS)
+    st.dataframe(top[["customer_id", "residual_value", "current_mrr", "tenure_periods",
+                      "expected_remaining_periods"]], hide_index=True,
+                 column_config={
+                     "residual_value": st.column_config.NumberColumn("residual value", format="%.2f"),
+                     "current_mrr": st.column_config.NumberColumn("MRR", format="%.2f"),
+                     "tenure_periods": st.column_config.NumberColumn("renewals survived"),
+                     "expected_remaining_periods": st.column_config.NumberColumn(
+                         "expected periods left", format="%.1f")})
+
+
 view = st.session_state["view"]
 st.title("Lifetime value")
 cohort_curves(view)
 simple_cltv(view)
-st.subheader("Predicted lifetime value")
+st.subheader("Subscribers: retention projection and value (sBG)")
+retention_projection(view)
+subscriber_values(view)
+st.subheader("Buyers without contracts: predicted lifetime value (BG/NBD, Gamma-Gamma)")
 predicted_values(view)

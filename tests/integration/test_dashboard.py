@@ -212,6 +212,25 @@ def test_lifetime_value_shows_predicted_values(predicted_published, monkeypatch)
     assert not any("predicted lifetime values" in info.value for info in app.info)
 
 
+def test_lifetime_value_shows_the_subscribers_values(demo_published, monkeypatch):
+    """The demo business is a subscription business: the page lists its active subscribers by
+    residual value (sBG), largest first, as subscriber_lifetime_value holds them."""
+    app = run_page(demo_published, PAGES["lifetime_value"], monkeypatch)
+    assert_ran_cleanly(app, "lifetime value")
+    connection = duckdb.connect()
+    try:
+        expected = connection.execute(
+            "select customer_id, residual_value from read_parquet(?) where period_grain = 'month'"
+            " order by residual_value desc, customer_id limit 3",
+            [str(demo_published / "marts" / "subscriber_lifetime_value.parquet")]).fetchall()
+    finally:
+        connection.close()
+    assert expected, "the demo build values no subscriber"
+    top = app.dataframe[0].value
+    assert [round(value, 6) for value in top["residual_value"][:3]] == [round(value, 6) for _, value in expected]
+    assert not any("subscriber lifetime values" in info.value for info in app.info)
+
+
 def latest_two_complete(published: Path, columns: list[str]) -> list[dict]:
     """The month rows of the latest complete period and the one before, newest first: from
     kpis_by_period when published, else from the segment 'all' rows of the detailed marts."""
