@@ -30,6 +30,12 @@ when the optimiser does not converge, or when a parameter runs off to 0 or infin
 cannot identify the model: a subscription business whose customers always pay the same amount
 gives Gamma-Gamma no spread to fit), the rows say converged = false with the reason, and
 int_customer_lifetime_values_predicted stays empty (a warn-level test reports it).
+
+BG/NBD is fitted twice: on all the data (fit_window full, what the marts value with) and on the
+calibration summary int_customer_purchase_days_calibrated (fit_window calibration: the customers
+and purchase days before the holdout of the last cltv_holdout_periods periods), for the backtest
+(int_customer_holdout_purchases_predicted), which predicts the holdout's purchases from that fit.
+Gamma-Gamma is fitted on all the data only: the backtest judges the purchase model.
 """
 
 import numpy as np
@@ -221,21 +227,25 @@ def fit_gamma_gamma(frequency, monetary_value):
     return fit(gamma_gamma_log_likelihood, (x, m), counts, GAMMA_GAMMA_PARAMETERS)
 
 
-def parameter_rows(summary, min_customers):
-    """One row per model and parameter, from the per-customer summary (a pandas DataFrame)."""
+def parameter_rows(summary, min_customers, fit_window="full"):
+    """One row per model and parameter, from the per-customer summary (a pandas DataFrame):
+    BG/NBD and Gamma-Gamma for fit_window full, BG/NBD alone for calibration."""
     frequency = summary["frequency"].to_numpy(dtype=float)
     recency = summary["recency"].to_numpy(dtype=float)
     big_t = summary["t"].to_numpy(dtype=float)
-    monetary = summary["monetary_value"].to_numpy(dtype=float, na_value=np.nan)
+    # the calibration summary has no spend: Gamma-Gamma is not fitted on it
+    monetary = (summary["monetary_value"].to_numpy(dtype=float, na_value=np.nan) if "monetary_value" in summary
+                else np.full(len(frequency), np.nan))
     repeat = frequency > 0
     spending = repeat & (monetary > 0)
     rows = []
-    for model, names, customers, excluded, fitter in (
+    models = (
         ("bg_nbd", BG_NBD_PARAMETERS, len(frequency), 0,
          lambda: fit_bg_nbd(frequency, recency, big_t)),
         ("gamma_gamma", GAMMA_GAMMA_PARAMETERS, int(spending.sum()), int((repeat & ~spending).sum()),
          lambda: fit_gamma_gamma(frequency[spending], monetary[spending])),
-    ):
+    )
+    for model, names, customers, excluded, fitter in models[:1] if fit_window == "calibration" else models:
         if customers < min_customers:
             params, value, converged = [None] * len(names), None, False
             message = f"too few customers to fit: {customers} < clv_min_customers ({min_customers})"
@@ -245,6 +255,7 @@ def parameter_rows(summary, min_customers):
                 params = [None] * len(names)
         for name, parameter in zip(names, params):
             rows.append({
+                "fit_window": fit_window,
                 "model": model,
                 "parameter": name,
                 "value": None if parameter is None else float(parameter),
@@ -260,11 +271,13 @@ def parameter_rows(summary, min_customers):
 def model(dbt, session):
     dbt.config(materialized="table")
     summary = dbt.ref("int_customer_purchase_days_summarized").df()
+    calibration = dbt.ref("int_customer_purchase_days_calibrated").df()
     settings = dbt.ref("int_cltv_settings_resolved").df().iloc[0]
-    rows = parameter_rows(summary, int(settings["min_customers"]))
+    min_customers = int(settings["min_customers"])
+    rows = parameter_rows(summary, min_customers) + parameter_rows(calibration, min_customers, "calibration")
     frame = pd.DataFrame(rows, columns=[
-        "model", "parameter", "value", "log_likelihood", "customers_fitted", "customers_excluded",
+        "fit_window", "model", "parameter", "value", "log_likelihood", "customers_fitted", "customers_excluded",
         "converged", "message",
     ])
-    return frame.astype({"value": "Float64", "log_likelihood": "Float64", "customers_fitted": "int64",
+    return frame.astype({"fit_window": "string", "value": "Float64", "log_likelihood": "Float64", "customers_fitted": "int64",
                          "customers_excluded": "int64", "converged": "bool"})

@@ -106,6 +106,8 @@ def model(dbt, session):
     dbt.config(materialized="table")
     summary = dbt.ref("int_customer_purchase_days_summarized").df()
     parameters = dbt.ref("int_cltv_models_fitted").df()
+    # the fits on all the data (the calibration fit is the backtest's)
+    parameters = parameters[parameters["fit_window"] == "full"]
     settings = dbt.ref("int_cltv_settings_resolved").df().iloc[0]
     frame = summary[["customer_id"]].copy()
     converged = len(parameters) > 0 and bool(parameters["converged"].all())

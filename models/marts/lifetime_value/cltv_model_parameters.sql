@@ -1,6 +1,6 @@
 {#-
-    The fitted predictive CLV models (int_cltv_models_fitted, a dbt Python model), typed and
-    stamped with their time unit and as_of_date.
+    The fitted predictive CLV models (int_cltv_models_fitted, a dbt Python model: the fits on all
+    the data), typed and stamped with their time unit and as_of_date.
 -#}
 
 with
@@ -8,6 +8,7 @@ with
 fitted as (
 
     select * from {{ ref('int_cltv_models_fitted') }}
+    where fit_window = 'full'
 
 ),
 
