@@ -26,7 +26,7 @@ MARTS = ("retention_by_period", "nps_by_period", "cltv_by_period", "customers", 
 # cltv_model_parameters
 DUCKDB_ONLY_MARTS = ("cltv_model_parameters", "customer_lifetime_value", "clv_model_parameters",
                      "retention_projection_parameters", "retention_projection", "subscriber_lifetime_value",
-                     "retention_projection_backtest")
+                     "retention_projection_backtest", "purchase_prediction_backtest")
 
 
 def postgres_settings(database: str | None = None, user: str | None = None,
