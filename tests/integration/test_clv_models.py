@@ -1,7 +1,8 @@
 """Predictive CLV: the BG/NBD and Gamma-Gamma likelihoods and predictions of the dbt Python models
 (models/intermediate/lifetime_value/int_cltv_models_fitted.py and int_customer_lifetime_values_predicted.py),
-checked against values worked by hand, against the parameters of simulated customers, and end to
-end in a dbt build.
+and the BG/NBD backtest's (int_customer_holdout_purchases_predicted.py), checked against values
+worked by hand, against an independent computation, against the parameters and the future
+purchases of simulated customers, and end to end in a dbt build.
 
 The model files are plain Python modules with a `model(dbt, session)` entry point; the tests
 import them directly, so the code under test is the code dbt runs.
@@ -21,6 +22,7 @@ from conftest import load_python_model, build, read_mart, run_dbt, write_csv_tab
 
 fitting = load_python_model("int_cltv_models_fitted")
 predicting = load_python_model("int_customer_lifetime_values_predicted")
+backtesting = load_python_model("int_customer_holdout_purchases_predicted")
 
 BG_NBD_TRUTH = {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5}
 GAMMA_GAMMA_TRUTH = {"p": 6.0, "q": 4.0, "v": 15.0}
@@ -64,6 +66,11 @@ def simulate_spend(frequency, seed: int):
 def standard_errors(log_likelihood, params, data, weights=None, step=1e-4):
     """Standard errors of the log-parameters at the optimum: the inverse of the observed
     information (the numerical Hessian of -log L in log-parameters)."""
+    return np.sqrt(np.diag(np.linalg.inv(information(log_likelihood, params, data, weights, step))))
+
+
+def information(log_likelihood, params, data, weights=None, step=1e-4):
+    """The observed information in log-parameters: the numerical Hessian of -log L."""
     point = np.log(params)
     size = len(point)
 
@@ -76,7 +83,7 @@ def standard_errors(log_likelihood, params, data, weights=None, step=1e-4):
             e_i, e_j = np.eye(size)[i] * step, np.eye(size)[j] * step
             hessian[i, j] = (negative(point + e_i + e_j) - negative(point + e_i - e_j)
                              - negative(point - e_i + e_j) + negative(point - e_i - e_j)) / (4 * step * step)
-    return np.sqrt(np.diag(np.linalg.inv(hessian)))
+    return hessian
 
 
 # --- by hand ------------------------------------------------------------------------------------
@@ -248,6 +255,102 @@ def test_a_fit_that_runs_off_is_flagged_and_gives_no_values():
     assert gamma_gamma[0]["customers_fitted"] == int((frequency > 0).sum()) >= 20
 
 
+# --- the backtest's predictions -----------------------------------------------------------------
+
+def gauss_hypergeometric(a, b, c, z, terms=2000):
+    """2F1(a, b; c; z) for |z| < 1 from its defining series, sum over n of (a)_n (b)_n / (c)_n z^n / n!,
+    term by term (not scipy's hyp2f1, which the models use)."""
+    total, term = 1.0, 1.0
+    for n in range(terms):
+        term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z
+        total += term
+        if abs(term) < 1e-17 * abs(total):
+            break
+    return total
+
+
+def conditional_expectation(params, t, x, t_x, big_t):
+    """E[Y(t) | x, t_x, T], written from Fader, Hardie & Lee (2005), eq. 10, as printed: a product,
+    with math.pow and the series above."""
+    r, alpha, a, b = params
+    bracket = 1 - ((alpha + big_t) / (alpha + big_t + t)) ** (r + x) * gauss_hypergeometric(
+        r + x, b + x, a + b + x - 1, t / (alpha + big_t + t))
+    numerator = (a + b + x - 1) / (a - 1) * bracket
+    denominator = 1 + (x > 0) * a / (b + x - 1) * ((alpha + big_t) / (alpha + t_x)) ** (r + x)
+    return numerator / denominator
+
+
+def test_holdout_predictions_match_the_paper_and_the_lifetime_value_model():
+    """The backtest's E[Y(t*)] on a small generated data set (200 customers, two parameter sets,
+    a short and a long holdout): equal to the paper's formula computed independently, and to the
+    lifetime value model's copy of it (dbt Python models cannot import each other)."""
+    frequency, recency, big_t, _ = simulate_bg_nbd(200, seed=21)
+    summary = pd.DataFrame({"frequency": frequency, "recency": recency, "t": big_t})
+    for params in [(0.25, 4.0, 0.8, 2.5), (2.0, 10.0, 1.6, 5.0)]:
+        for holdout in (1.5, 13.0):
+            predicted = backtesting.holdout_predictions(summary.assign(holdout_length=holdout), params)
+            expected = [conditional_expectation(params, holdout, x, tx, t) for x, tx, t in zip(frequency, recency, big_t)]
+            assert predicted == pytest.approx(expected, rel=1e-9)
+            assert predicted == pytest.approx(
+                predicting.expected_purchases(params, holdout, frequency, recency, big_t), rel=1e-12)
+
+
+def holdout_error_spread(summary, params, actual):
+    """The standard deviations of the two independent parts of a predicted holdout total's error,
+    for a BG/NBD fit at params on the summary's customers (frequency, recency, t, holdout_length):
+    the customers' own randomness (the sum of Y_i - E[Y_i | data] has the variance of the sum of
+    squared residuals, in expectation) and the estimate's (the delta method: the gradient of the
+    predicted total in the log-parameters, through their covariance, the inverse observed
+    information)."""
+    predicted = backtesting.holdout_predictions(summary, params)
+    randomness = math.sqrt(np.sum((np.asarray(actual, dtype=float) - predicted) ** 2))
+    (x, t_x, big_t), counts = fitting.unique_with_counts(summary["frequency"], summary["recency"], summary["t"])
+    covariance = np.linalg.inv(information(fitting.bg_nbd_log_likelihood, params, (x, t_x, big_t), counts))
+    step = 1e-5
+    slope = np.array([
+        (backtesting.holdout_predictions(summary, np.exp(np.log(params) + step * unit)).sum()
+         - backtesting.holdout_predictions(summary, np.exp(np.log(params) - step * unit)).sum()) / (2 * step)
+        for unit in np.eye(len(params))])
+    return randomness, math.sqrt(slope @ covariance @ slope)
+
+
+def test_a_fit_before_the_holdout_predicts_it():
+    """20,000 customers simulated from known BG/NBD parameters over T + 13 weeks; the model fitted
+    on their first T weeks predicts the purchases of the last 13.
+
+    Tolerance: the total's prediction error has two independent parts, the customers' own
+    randomness (the variance of the sum of Y_i - E[Y_i | data], estimated by the sum of squared
+    residuals, as E[Y_i | data] is the prediction) and the estimate's error (the delta method: the
+    gradient of the predicted total in the log-parameters, through their covariance, the inverse
+    observed information; holdout_error_spread). The error must be within 4 of their combined
+    standard deviations (a false alarm about 1 in 16,000 runs). With the true parameters the
+    customers' randomness alone applies. A readable bound too: within 10% of the actual total
+    (about 4,600 purchases, whose 4 standard deviations are about 8% of it)."""
+    holdout = 13.0
+    frequency, recency, big_t, times = simulate_bg_nbd(20_000, seed=8, horizon=(30.0 + holdout, 78.0 + holdout))
+    calibration_t = big_t - holdout
+    x = np.array([sum(1 for moment in own if moment < end) for own, end in zip(times, calibration_t)], dtype=float)
+    t_x = np.array([max([moment for moment in own if moment < end], default=0.0)
+                    for own, end in zip(times, calibration_t)])
+    actual = frequency - x
+    summary = pd.DataFrame({"frequency": x, "recency": t_x, "t": calibration_t, "holdout_length": holdout})
+
+    truth = tuple(BG_NBD_TRUTH.values())
+    at_truth = backtesting.holdout_predictions(summary, truth)
+    randomness = math.sqrt(np.sum((actual - at_truth) ** 2))
+    assert abs(at_truth.sum() - actual.sum()) < 4 * randomness
+
+    params, _, converged, message = fitting.fit_bg_nbd(x, t_x, calibration_t)
+    assert converged, message
+    predicted = backtesting.holdout_predictions(summary, params)
+    randomness, estimate = holdout_error_spread(summary, params, actual)
+    error = predicted.sum() - actual.sum()
+    assert abs(error) < 4 * math.hypot(randomness, estimate), (error, randomness, estimate)
+    # and the tolerance is not vacuous: about 90 purchases, 2% of the total
+    assert math.hypot(randomness, estimate) < 0.025 * actual.sum()
+    assert predicted.sum() == pytest.approx(actual.sum(), rel=0.10)
+
+
 # --- in the dbt build ---------------------------------------------------------------------------
 
 AS_OF = date(2025, 6, 30)
@@ -321,6 +424,57 @@ def test_shop_customer_values(shop_build):
     assert np.mean([r["frequency"] for r in ordered[-400:]]) > np.mean([r["frequency"] for r in ordered[:400]])
 
 
+def test_shop_backtest(shop_build):
+    """The BG/NBD backtest end to end. Month grain, H = 3, as_of_date 30 June: the holdout runs
+    from 1 April, 91 days, 13 weeks. Every customer first bought at least 30 weeks before, so all
+    4,000 are in the calibration summary, which must be their full summary with the holdout's
+    purchase days taken off; the predictions are the model function's at the stored calibration
+    fit; the groups add up to all; the headline is the all row's error. The shop is drawn from
+    BG/NBD, so the total must be predicted within 4 standard deviations of its error
+    (holdout_error_spread; the purchase times rounded to days and merged per day bend the story
+    a little, inside that)."""
+    calibrated = {r["customer_id"]: r for r in read_mart(shop_build, "int_customer_purchase_days_calibrated",
+                                                          "intermediate")}
+    full = {r["customer_id"]: r for r in read_mart(shop_build, "int_customer_purchase_days_summarized", "intermediate")}
+    assert len(calibrated) == 4000 and calibrated.keys() == full.keys()
+    for customer, row in calibrated.items():
+        assert row["holdout_start_date"] == date(2025, 4, 1) and row["holdout_length"] == 13.0
+        assert row["frequency"] + row["holdout_purchases"] == full[customer]["frequency"]
+        assert row["t"] + 13.0 == pytest.approx(full[customer]["t"])
+        assert row["recency"] <= full[customer]["recency"]
+        if row["holdout_purchases"] == 0:
+            assert row["recency"] == full[customer]["recency"]
+
+    fits = read_mart(shop_build, "int_cltv_models_fitted", "intermediate")
+    calibration = {r["parameter"]: r["value"] for r in fits if r["fit_window"] == "calibration"}
+    assert calibration.keys() == set(BG_NBD_TRUTH)
+    assert all(r["converged"] and r["customers_fitted"] == 4000 for r in fits if r["fit_window"] == "calibration")
+    params = [calibration[name] for name in BG_NBD_TRUTH]
+    predictions = read_mart(shop_build, "int_customer_holdout_purchases_predicted", "intermediate")
+    summary = pd.DataFrame([calibrated[r["customer_id"]] for r in predictions])
+    assert [r["predicted_purchases"] for r in predictions] == pytest.approx(
+        list(backtesting.holdout_predictions(summary, params)), rel=1e-12)
+    assert [r["actual_purchases"] for r in predictions] == list(summary["holdout_purchases"])
+
+    backtest = {r["frequency_group"]: r for r in read_mart(shop_build, "purchase_prediction_backtest")}
+    assert set(backtest) == {"0", "1", "2", "3", "4", "5", "6", "7+", "all"}
+    total = backtest.pop("all")
+    assert total["customers"] == 4000 == sum(r["customers"] for r in backtest.values())
+    assert total["actual_purchases"] == sum(r["actual_purchases"] for r in backtest.values())
+    assert total["predicted_purchases"] == pytest.approx(sum(r["predicted_purchases"] for r in backtest.values()))
+    assert total["predicted_purchases"] == pytest.approx(sum(r["predicted_purchases"] for r in predictions))
+    for group, row in backtest.items():
+        members = [r for r in predictions if min(r["frequency"], 7) == (7 if group == "7+" else int(group))]
+        assert row["customers"] == len(members)
+        assert row["actual_purchases_per_customer"] == pytest.approx(np.mean([r["actual_purchases"] for r in members]))
+
+    headline = {r["model"]: r["backtest_error_pct"] for r in read_mart(shop_build, "cltv_model_parameters")}
+    assert headline["bg_nbd"] == pytest.approx(total["error_pct"]) and headline["gamma_gamma"] is None
+    randomness, estimate = holdout_error_spread(summary, params, summary["holdout_purchases"])
+    error = total["predicted_purchases"] - total["actual_purchases"]
+    assert abs(error) < 4 * math.hypot(randomness, estimate), (error, randomness, estimate)
+
+
 def test_a_shop_is_valued_by_bg_nbd_and_not_by_the_subscription_model(shop_build):
     """Transaction mode: every buyer's lifetime_value_model is bg_nbd, and the subscription
     (sBG) marts are empty, with their columns typed (an empty Python model's text columns)."""
@@ -350,7 +504,10 @@ def test_too_few_customers_flags_the_fit_and_leaves_values_empty(tmp_path):
     parameters = read_mart(tmp_path / "retention.duckdb", "cltv_model_parameters")
     assert len(parameters) == 7 and not any(r["converged"] for r in parameters)
     assert all(r["value"] is None and "too few customers" in r["message"] for r in parameters)
+    assert all(r["backtest_error_pct"] is None for r in parameters)
     assert read_mart(tmp_path / "retention.duckdb", "customer_lifetime_value") == []
+    # nor is the backtest's calibration fit run: no prediction, no backtest row
+    assert read_mart(tmp_path / "retention.duckdb", "purchase_prediction_backtest") == []
 
 
 def test_a_constant_price_shop_flags_gamma_gamma_and_leaves_values_empty(tmp_path):
@@ -367,3 +524,6 @@ def test_a_constant_price_shop_flags_gamma_gamma_and_leaves_values_empty(tmp_pat
         [("bg_nbd", True)] * 4 + [("gamma_gamma", False)] * 3
     assert all(r["value"] is None and "runs off" in r["message"] for r in parameters if r["model"] == "gamma_gamma")
     assert read_mart(tmp_path / "retention.duckdb", "customer_lifetime_value") == []
+    # the backtest judges BG/NBD alone, which converged
+    assert all((r["backtest_error_pct"] is None) == (r["model"] == "gamma_gamma") for r in parameters)
+    assert len(read_mart(tmp_path / "retention.duckdb", "purchase_prediction_backtest")) > 1
