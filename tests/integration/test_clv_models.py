@@ -286,13 +286,31 @@ def test_holdout_predictions_match_the_paper_and_the_lifetime_value_model():
     lifetime value model's copy of it (dbt Python models cannot import each other)."""
     frequency, recency, big_t, _ = simulate_bg_nbd(200, seed=21)
     summary = pd.DataFrame({"frequency": frequency, "recency": recency, "t": big_t})
-    for params in [(0.25, 4.0, 0.8, 2.5), (2.0, 10.0, 1.6, 5.0)]:
+    # the last: a fit on a small calibration summary (tests/integration/test_incremental_runs.py,
+    # transaction_week_and_month) with the purchase rate nearly the same for everyone, where scipy's
+    # hyp2f1 returns nan and the series takes over
+    for params in [(0.25, 4.0, 0.8, 2.5), (2.0, 10.0, 1.6, 5.0), (136132.17, 730648.84, 0.0375, 0.677)]:
         for holdout in (1.5, 13.0):
             predicted = backtesting.holdout_predictions(summary.assign(holdout_length=holdout), params)
-            expected = [conditional_expectation(params, holdout, x, tx, t) for x, tx, t in zip(frequency, recency, big_t)]
-            assert predicted == pytest.approx(expected, rel=1e-9)
+            expected = [conditional_expectation(params, holdout, x, tx, t)
+                        for x, tx, t in zip(frequency, recency, big_t)]
+            assert np.all(np.isfinite(predicted)) and predicted == pytest.approx(expected, rel=1e-7)
             assert predicted == pytest.approx(
                 predicting.expected_purchases(params, holdout, frequency, recency, big_t), rel=1e-12)
+
+
+@pytest.mark.parametrize("model", [backtesting, predicting], ids=["backtest", "lifetime_value"])
+def test_the_series_equals_the_hypergeometric_form(model):
+    """Where scipy's hyp2f1 is finite, the fallback series gives the same E[Y(t)] (both copies)."""
+    frequency, recency, big_t, _ = simulate_bg_nbd(200, seed=22)
+    for params in [(0.25, 4.0, 0.8, 2.5), (2.0, 10.0, 1.6, 5.0), (16.0, 75.0, 0.3, 20.0)]:
+        for t in (0.5, 4.0, 26.0):
+            inside = t < params[1] + big_t
+            series = model._series_expected_purchases(params, t, frequency, big_t) / model._denominator(
+                params, frequency, recency, big_t)
+            direct = model.expected_purchases(params, t, frequency, recency, big_t)
+            assert series[inside] == pytest.approx(direct[inside], rel=1e-9)
+            assert np.all(np.isnan(series[~inside]))
 
 
 def holdout_error_spread(summary, params, actual):

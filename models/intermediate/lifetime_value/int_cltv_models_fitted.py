@@ -279,5 +279,6 @@ def model(dbt, session):
         "fit_window", "model", "parameter", "value", "log_likelihood", "customers_fitted", "customers_excluded",
         "converged", "message",
     ])
-    return frame.astype({"fit_window": "string", "value": "Float64", "log_likelihood": "Float64", "customers_fitted": "int64",
+    return frame.astype({"fit_window": "string",
+                         "value": "Float64", "log_likelihood": "Float64", "customers_fitted": "int64",
                          "customers_excluded": "int64", "converged": "bool"})

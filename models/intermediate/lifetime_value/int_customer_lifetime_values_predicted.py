@@ -49,15 +49,44 @@ def _denominator(params, x, t_x, T):
 
 
 def expected_purchases(params, t, x, t_x, T):
-    """E[Y(t) | x, t_x, T]: expected purchases in the next t time units (eq. 10)."""
+    """E[Y(t) | x, t_x, T]: expected purchases in the next t time units (eq. 10). Where scipy's
+    hyp2f1 gives no finite value (a huge r + x, as when a fit makes the purchase rate nearly the
+    same for everyone, or a = 1), the same quantity from its series (_series_expected_purchases)."""
     r, alpha, a, b = params
     x, t_x, T = (np.asarray(v, dtype=float) for v in (x, t_x, T))
     if t == 0:
         return np.zeros_like(x)
     z = t / (alpha + T + t)
-    head = (a + b + x - 1) / (a - 1)
-    tail = 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * special.hyp2f1(r + x, b + x, a + b + x - 1, z)
-    return head * tail / _denominator(params, x, t_x, T)
+    with np.errstate(all="ignore"):
+        head = (a + b + x - 1) / (a - 1)
+        tail = 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * special.hyp2f1(r + x, b + x, a + b + x - 1, z)
+        value = np.asarray(head * tail, dtype=float)
+    failed = ~np.isfinite(value)
+    if failed.any():
+        value[failed] = _series_expected_purchases(params, t, x[failed], T[failed])
+    return value / _denominator(params, x, t_x, T)
+
+
+def _series_expected_purchases(params, t, x, T, max_terms=100_000):
+    """E[Y(t)] x D from the series of eq. 10's bracket. By Euler's transformation,
+    ((alpha + T) / (alpha + T + t))^(r + x) 2F1(r + x, b + x; c; z) = 2F1(r + x, a - 1; c; w) with
+    c = a + b + x - 1 and w = -t / (alpha + T); its first term cancels the 1 and its second the head,
+    leaving (r + x) t / (alpha + T) sum over m >= 0 of e_m, with e_0 = 1 and
+    e_(m+1) = e_m (r + x + m + 1) (a + m) / ((a + b + x + m) (m + 2)) w: no cancellation, no
+    1 / (a - 1). It converges for t < alpha + T (nan beyond, or if it has not after max_terms)."""
+    r, alpha, a, b = params
+    w = -t / (alpha + T)
+    inside = np.abs(w) < 1
+    w = np.where(inside, w, 0.0)
+    term, total = np.ones_like(x), np.ones_like(x)
+    for m in range(max_terms):
+        term = term * (r + x + m + 1) * (a + m) / ((a + b + x + m) * (m + 2)) * w
+        total = total + term
+        if np.all(np.abs(term) <= 1e-17 * np.abs(total)):
+            break
+    else:
+        total = np.full_like(x, np.nan)
+    return np.where(inside, (r + x) * t / (alpha + T) * total, np.nan)
 
 
 def expected_average_spend(params, x, m):
