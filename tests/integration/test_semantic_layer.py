@@ -12,6 +12,7 @@ also run as a user would, through the CLI.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -186,8 +187,6 @@ def test_cohort_metrics_equal_the_cohort_marts(marts, engine, grain):
 
 def test_every_metric_is_compared(semantic_build):
     """A metric added to the YAML without a place in this test would go unchecked."""
-    import json
-
     manifest = json.loads((semantic_build / "target" / "semantic_manifest.json").read_text())
     defined = {metric["name"] for metric in manifest["metrics"]}
     compared = {metric for _, metrics in PERIOD_METRICS.values() for metric in metrics} | set(COHORT_METRICS) | {
