@@ -22,7 +22,8 @@
         'reporting_timezone', 'cltv_churn_window_periods', 'gross_margin', 'clv_time_unit',
         'clv_horizon_periods', 'clv_discount_rate', 'clv_min_customers', 'incremental_lookback_periods',
         'max_rejected_share', 'marts_reader_role', 'sbg_horizon_periods', 'sbg_annual_discount_rate',
-        'cltv_holdout_periods',
+        'cltv_holdout_periods', 'event_retention_reports', 'event_retention_grains',
+        'event_retention_windows', 'event_retention_max_periods', 'event_retention_brackets',
     ] -%}
     {%- set given = invocation_args_dict.get('vars') or {} -%}
     {%- if given is string -%}
@@ -226,6 +227,144 @@
         ) }}
     {%- endif -%}
     {%- do values.update({'sbg_annual_discount_rate': annual | float}) -%}
+
+    {#- product-usage events (docs/metrics.md, Product usage): the retention reports, grains,
+        windows, the largest age reported and the brackets, per grain -#}
+    {%- set event_grains_allowed = ['day', 'week', 'month'] -%}
+    {%- set listed = var('event_retention_grains') -%}
+    {%- set event_grains = [] -%}
+    {%- for grain in ((listed.split(',') if listed is string else listed) or []) -%}
+        {%- set grain = grain | string | trim | lower -%}
+        {%- if grain not in event_grains_allowed -%}
+            {{ exceptions.raise_compiler_error(
+                "Variable event_retention_grains takes grains among day, week, month; got '" ~ grain ~ "'."
+            ) }}
+        {%- endif -%}
+        {%- if grain not in event_grains -%}
+            {%- do event_grains.append(grain) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not event_grains -%}
+        {{ exceptions.raise_compiler_error("Variable event_retention_grains lists no grain.") }}
+    {%- endif -%}
+    {%- set listed = var('event_retention_windows') -%}
+    {%- set windows = [] -%}
+    {%- for window in ((listed.split(',') if listed is string else listed) or []) -%}
+        {%- set window = window | string | trim | lower -%}
+        {%- if window not in ['calendar', 'rolling'] -%}
+            {{ exceptions.raise_compiler_error(
+                "Variable event_retention_windows takes calendar and/or rolling; got '" ~ window ~ "'."
+            ) }}
+        {%- endif -%}
+        {%- if window not in windows -%}
+            {%- do windows.append(window) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not windows -%}
+        {{ exceptions.raise_compiler_error("Variable event_retention_windows lists no window.") }}
+    {%- endif -%}
+    {%- if 'rolling' in windows and 'month' in event_grains -%}
+        {{ exceptions.raise_compiler_error(
+            "Variable event_retention_windows has 'rolling', which counts 24-hour (day) or 7 x 24-hour"
+            ~ " (week) windows; a month has no fixed length, so event_retention_grains must not list"
+            ~ " month with it (got " ~ event_grains | join(', ') ~ ")."
+        ) }}
+    {%- endif -%}
+    {%- set per_grain = {} -%}
+    {%- set caps = var('event_retention_max_periods') -%}
+    {%- for grain in event_grains -%}
+        {%- set cap = caps.get(grain) if caps is mapping else caps -%}
+        {%- set text = cap | string | trim -%}
+        {%- if not modules.re.match('^[0-9]+$', text) or not 1 <= (text | int) <= 999 -%}
+            {{ exceptions.raise_compiler_error(
+                "Variable event_retention_max_periods must be a whole number of periods from 1 to 999,"
+                ~ " or a map of one per grain ({day: 90, week: 52, month: 24}); got '" ~ cap
+                ~ "' for " ~ grain ~ "."
+            ) }}
+        {%- endif -%}
+        {%- do per_grain.update({grain: text | int}) -%}
+    {%- endfor -%}
+    {%- set per_grain_brackets = {} -%}
+    {%- set bracket_setting = var('event_retention_brackets') -%}
+    {%- for grain in event_grains -%}
+        {%- set brackets = bracket_setting.get(grain) if bracket_setting is mapping else bracket_setting -%}
+        {%- set checked = [] -%}
+        {%- if brackets is string or brackets is mapping or brackets is not iterable or not brackets -%}
+            {%- set brackets = [none] -%}
+        {%- endif -%}
+        {%- for bracket in brackets -%}
+            {%- set bounds = bracket | list if bracket is iterable and bracket is not string and bracket is not mapping else [] -%}
+            {%- if bounds | length != 2 or not modules.re.match('^[0-9]+$', bounds[0] | string)
+                or not modules.re.match('^[0-9]+$', bounds[1] | string)
+                or not 1 <= (bounds[0] | int) <= (bounds[1] | int) <= 999 -%}
+                {{ exceptions.raise_compiler_error(
+                    "Variable event_retention_brackets must be a list of [from, to] age ranges with"
+                    ~ " 1 <= from <= to <= 999, such as [[1, 1], [2, 7]], or a map of one list per grain;"
+                    ~ " got '" ~ bracket ~ "' for " ~ grain ~ "."
+                ) }}
+            {%- endif -%}
+            {%- do checked.append([bounds[0] | int, bounds[1] | int]) -%}
+        {%- endfor -%}
+        {%- do per_grain_brackets.update({grain: checked}) -%}
+    {%- endfor -%}
+    {%- set reports = var('event_retention_reports') -%}
+    {%- set checked_reports = [] -%}
+    {%- if reports is string or reports is mapping or reports is not iterable or not reports -%}
+        {{ exceptions.raise_compiler_error(
+            "Variable event_retention_reports must be a list of reports, each {name, start_events,"
+            ~ " return_events, cohort}; got '" ~ reports ~ "'."
+        ) }}
+    {%- endif -%}
+    {%- for report in reports -%}
+        {%- set name = (report.get('name') if report is mapping else none) | string | trim | lower -%}
+        {%- if report is not mapping or not modules.re.match('^[a-z][a-z0-9_]{0,62}$', name)
+            or name in checked_reports | map(attribute='name') | list -%}
+            {{ exceptions.raise_compiler_error(
+                "Variable event_retention_reports: each report needs a unique name of lowercase letters,"
+                ~ " digits and underscores (got '" ~ report ~ "')."
+            ) }}
+        {%- endif -%}
+        {%- set unknown = report.keys() | reject('in', ['name', 'start_events', 'return_events', 'cohort']) | list -%}
+        {%- if unknown -%}
+            {{ exceptions.raise_compiler_error(
+                "Variable event_retention_reports: report " ~ name ~ " has unknown key(s) " ~ unknown | join(', ')
+                ~ "; a report has name, start_events, return_events and cohort."
+            ) }}
+        {%- endif -%}
+        {%- set checked_report = {'name': name} -%}
+        {%- for key in ['start_events', 'return_events'] -%}
+            {%- set events = report.get(key, 'any') -%}
+            {%- if events is string and events | trim | lower == 'any' -%}
+                {%- do checked_report.update({key: 'any'}) -%}
+            {%- else -%}
+                {%- set names = [events] if events is string else events -%}
+                {%- if names is mapping or names is not iterable or not names
+                    or names | reject('string') | list or names | map('trim') | select('equalto', '') | list -%}
+                    {{ exceptions.raise_compiler_error(
+                        "Variable event_retention_reports: " ~ key ~ " of report " ~ name ~ " must be 'any'"
+                        ~ " or a list of event names; got '" ~ events ~ "'."
+                    ) }}
+                {%- endif -%}
+                {%- do checked_report.update({key: names | map('trim') | unique | list}) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- set cohort = report.get('cohort', 'first_time') | string | trim | lower -%}
+        {%- if cohort not in ['first_time', 'recurring'] -%}
+            {{ exceptions.raise_compiler_error(
+                "Variable event_retention_reports: cohort of report " ~ name ~ " must be first_time or"
+                ~ " recurring; got '" ~ report.get('cohort') ~ "'."
+            ) }}
+        {%- endif -%}
+        {%- do checked_report.update({'cohort': cohort}) -%}
+        {%- do checked_reports.append(checked_report) -%}
+    {%- endfor -%}
+    {%- do values.update({
+        'event_retention_reports': checked_reports,
+        'event_retention_grains': event_grains,
+        'event_retention_windows': windows,
+        'event_retention_max_periods': per_grain,
+        'event_retention_brackets': per_grain_brackets,
+    }) -%}
 
     {{ return(values) }}
 {% endmacro %}

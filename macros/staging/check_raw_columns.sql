@@ -1,5 +1,5 @@
 {#-
-    An on-run-start hook: before any model runs, checks that each of the four raw tables has every
+    An on-run-start hook: before any model runs, checks that each raw table present has every
     column of the input contract (README, Input contract; extra columns are fine), in raw_source
     files (the file in raw_path) and tables (the source raw.<table>). A missing column otherwise
     surfaces deep in staging as a binder error about some other column. Stops the run with one
@@ -13,7 +13,7 @@
     {%- endif -%}
     {%- set contract = raw_table_columns() -%}
     {%- set problems = [] -%}
-    {%- for table_name, required in contract.items() -%}
+    {%- for table_name, required in contract.items() if raw_table_is_present(table_name) -%}
         {%- if raw_source == 'files' -%}
             {%- set where = raw_file_path(table_name) -%}
             {%- set found = run_query('select * from ' ~ raw_file_relation(table_name) ~ ' limit 0').column_names -%}

@@ -1,5 +1,5 @@
 {#-
-    The input contract's columns of each raw table, {table: [columns]}, in the contract's order
+    The input contract's columns of each raw table (events is optional: raw_table_is_present), {table: [columns]}, in the contract's order
     (README, Input contract): what check_raw_columns requires and what the raw-row reconciliation
     reads. (scripts/demo_data.py COLUMNS is the same list for the Python side.)
 -#}
@@ -9,5 +9,6 @@
         'subscriptions': ['subscription_id', 'customer_id', 'plan', 'started_at', 'ended_at', 'mrr'],
         'transactions': ['transaction_id', 'customer_id', 'occurred_at', 'amount'],
         'survey_responses': ['response_id', 'customer_id', 'responded_at', 'score', 'comment'],
+        'events': ['event_id', 'customer_id', 'event_name', 'occurred_at'],
     }) }}
 {% endmacro %}

@@ -31,7 +31,7 @@ from conftest import (
     write_csv_tables,
     write_parquet_table,
 )
-from engines import ENGINES, MARTS, postgres_settings
+from engines import ENGINES, EVENT_MARTS, MARTS, postgres_settings
 from test_marts_match_oracle import awkward_tables, simulated_tables
 
 PERIOD_KEY = ("period_grain", "period_start", "segment_type", "segment_value")
@@ -45,6 +45,15 @@ KEYS = {mart: PERIOD_KEY for mart in MARTS} | {
     "mrr_movements": ("customer_id", "period_grain", "period_start"),
     "kpis_by_period": ("period_grain", "period_start"),
     "retention_by_nps_category": ("period_grain", "period_start", "nps_category"),
+    "event_retention": ("report_name", "cohort_grain", "window_type", "segment_type", "segment_value",
+                        "cohort_start", "period_number"),
+    "event_retention_summary": ("report_name", "cohort_grain", "window_type", "segment_type", "segment_value",
+                                "period_number"),
+    "event_retention_brackets": ("report_name", "cohort_grain", "window_type", "segment_type", "segment_value",
+                                 "cohort_start", "bracket_from", "bracket_to"),
+    "user_lifecycle_by_period": PERIOD_KEY,
+    "stickiness_by_day": ("activity_date", "segment_type", "segment_value"),
+    "usage_frequency_by_period": ("period_grain", "period_start", "segment_type", "segment_value", "active_days"),
 }
 
 DATA_SETS = {
@@ -125,7 +134,7 @@ def normalised(value):
 
 
 def assert_same_marts(reference: dict, other: dict, engine: str) -> None:
-    for mart in MARTS:
+    for mart in other:
         expected_rows, actual_rows = reference[mart], other[mart]
         where = f"{engine}.{mart}"
         assert len(actual_rows) == len(expected_rows), f"{where}: {len(actual_rows)} rows, expected {len(expected_rows)}"
@@ -207,14 +216,14 @@ def test_bi_reader_reads_marts_and_nothing_else(built, data_set, tmp_path):
         owner.close()
     by_schema = {schema: sorted(name for s, name in relations if s == schema)
                  for schema in ("raw_demo", "staging", "intermediate", "marts")}
-    assert by_schema["marts"] == sorted(MARTS)
+    assert by_schema["marts"] == sorted(MARTS + EVENT_MARTS)
     assert all(by_schema[schema] for schema in ("raw_demo", "staging", "intermediate"))
 
     reader = engine.connect(user="bi_reader", password=reader_password)
     reader.autocommit = True
     try:
         with reader.cursor() as cursor:
-            for mart in MARTS:
+            for mart in MARTS + EVENT_MARTS:
                 cursor.execute(f"select count(*) from marts.{mart}")
                 assert cursor.fetchone()[0] > 0, mart
 

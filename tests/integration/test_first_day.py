@@ -284,7 +284,7 @@ def test_the_marts_equal_a_build_of_the_rows_kept(corpus_builds):
 def test_redacted_attributes_are_counted(corpus_builds):
     redacted = dict(query(corpus_builds["bad"], "select distinct source_table, source_redacted_rows"
                                                 " from marts.data_quality_by_source"))
-    assert redacted == {"customers": 2, "subscriptions": 1, "transactions": 0, "survey_responses": 0}
+    assert redacted == {"customers": 2, "subscriptions": 1, "transactions": 0, "survey_responses": 0, "events": 0}
 
 
 def test_no_email_address_in_any_mart_or_quarantine(corpus_builds):

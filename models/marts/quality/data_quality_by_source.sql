@@ -3,7 +3,7 @@
     (zero counts included, so a clean source shows its zeros), plus any pair the quarantine holds
     that the seed does not (reason_description null, which the data tests refuse).
 -#}
-{%- set tables = ['customers', 'subscriptions', 'transactions', 'survey_responses'] -%}
+{%- set tables = ['customers', 'subscriptions', 'transactions', 'survey_responses', 'events'] -%}
 
 with
 
@@ -40,7 +40,7 @@ judged_rows as (
         '{{ table }}' as source_table,
         count(*) as judged_rows,
         count(case when rejection_reason is null then 1 end) as staged_rows,
-        {% if table in ['customers', 'subscriptions'] -%}
+        {% if table in ['customers', 'subscriptions', 'events'] -%}
         count(case when has_redacted_value then 1 end) as redacted_rows
         {%- else -%}
         cast(0 as {{ dbt.type_bigint() }}) as redacted_rows

@@ -3,6 +3,7 @@
     'subscriptions': 'subscription_id',
     'transactions': 'transaction_id',
     'survey_responses': 'response_id',
+    'events': 'event_id',
 } -%}
 
 with

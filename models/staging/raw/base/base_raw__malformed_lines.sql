@@ -1,5 +1,5 @@
 {#-
-    Every malformed line of the raw CSV files: a line DuckDB's reader cannot split into the
+    Every malformed line of the raw CSV files (each file of a folder named): a line DuckDB's reader cannot split into the
     header's columns (too few or too many fields, an unterminated quote, invalid UTF-8). Staging
     skips such a line (raw_file_relation); here it is kept, with its file, line number and text,
     and the quarantine takes it with the reason malformed_line. The pre-hook
@@ -22,16 +22,28 @@ with
 
 ),
 
+{{ table_name }}_scans as (
+
+    select * from temp.main.malformed_csv_scans__{{ table_name }}
+
+),
+
 {{ table_name }}_lines as (
 
-    -- one row per line: the reader may report a line more than once
+    -- one row per line of each file (a folder of files is one scan of several files): the reader
+    -- may report a line more than once
     select
-        line as line_number,
-        min(rtrim(ltrim(csv_line, {{ line_ends }}), {{ line_ends }})) as raw_line,
-        min(error_message) as reader_error
+        {{ table_name }}_scans.file_path as source_file,
+        {{ table_name }}_rejects.line as line_number,
+        min(rtrim(ltrim({{ table_name }}_rejects.csv_line, {{ line_ends }}), {{ line_ends }})) as raw_line,
+        min({{ table_name }}_rejects.error_message) as reader_error
 
     from {{ table_name }}_rejects
-    group by line
+    inner join {{ table_name }}_scans
+        on
+            {{ table_name }}_rejects.scan_id = {{ table_name }}_scans.scan_id
+            and {{ table_name }}_rejects.file_id = {{ table_name }}_scans.file_id
+    group by {{ table_name }}_scans.file_path, {{ table_name }}_rejects.line
 
 ),
 
@@ -41,7 +53,7 @@ malformed_lines as (
     {% for table_name, path in csv_files.items() %}
     select
         '{{ table_name }}' as source_table,
-        '{{ path | replace("'", "''") }}' as source_file,
+        source_file,
         cast(line_number as bigint) as line_number,
         -- PII: an email address in a line is not kept, whatever the file (README, Bad input)
         regexp_replace(raw_line, '[^\s@,;"<>]+@[^\s@,;"<>]+', '<email removed>', 'g') as raw_line,
