@@ -25,9 +25,9 @@ Resolutions of points the contract leaves open (see the module's tests for worke
 - A bracket counts literally "a return at some age in [from, to]": a bracket starting at 0 would
   count members with a return event at age 0 (the start event itself when it is a return event).
 - max_periods and brackets given as a mapping must name every grain used; a report without
-  start_events / return_events / cohort means any / any / first_time; start_events and
-  return_events are 'any' or a list of names (a single name is a one-item list), compared exactly
-  (case-sensitive, as staging keeps names as given).
+  start_events / return_events / cohort means any / any / first_time; its name is trimmed and
+  lower-cased; start_events and return_events are 'any' or a list of names (a single name is a
+  one-item list), trimmed and compared exactly (case-sensitive, as staging keeps names as given).
 """
 
 from __future__ import annotations
@@ -205,7 +205,7 @@ class EventOracle:
             if cohort not in ("first_time", "recurring"):
                 raise ValueError(f"report {report!r}: cohort must be first_time or recurring")
             self.reports.append({
-                "name": str(report["name"]).strip(),
+                "name": str(report["name"]).strip().lower(),
                 "start_events": _event_names(report.get("start_events", "any")),
                 "return_events": _event_names(report.get("return_events", "any")),
                 "cohort": cohort,
