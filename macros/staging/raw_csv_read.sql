@@ -9,13 +9,19 @@
     (base_raw__malformed_lines keeps the bad ones).
 -#}
 {% macro raw_csv_read(csv_path, column_names, on_error) %}
-    {%- set delimiter = raw_csv_delimiter(csv_path) -%}
+    {#- a list of files (the unread files of a folder) is read as one, in the first file's dialect -#}
+    {%- set paths = csv_path if csv_path is not string else [csv_path] -%}
+    {%- set delimiter = raw_csv_delimiter(paths[0]) -%}
+    {%- set quoted = [] -%}
+    {%- for path in paths -%}
+        {%- do quoted.append("'" ~ path | replace("'", "''") ~ "'") -%}
+    {%- endfor -%}
     {%- set columns = [] -%}
     {%- for name in column_names -%}
         {%- do columns.append("'" ~ name | replace("'", "''") ~ "': 'varchar'") -%}
     {%- endfor -%}
     {{ return(
-        "read_csv('" ~ csv_path | replace("'", "''") ~ "', header = true, auto_detect = false,"
+        "read_csv(" ~ (quoted[0] if csv_path is string else '[' ~ quoted | join(', ') ~ ']') ~ ", header = true, auto_detect = false,"
         ~ " delim = '" ~ delimiter ~ "', quote = '\"', escape = '\"', columns = {" ~ columns | join(', ') ~ "}, "
         ~ on_error ~ ")"
     ) }}

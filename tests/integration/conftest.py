@@ -35,8 +35,8 @@ SPLIT_BY_PARAMETER = {"test_incremental_runs": "sliced", "test_engines": "data_s
 # (Seconds per group: target/pytest-report.xml.)
 LONGEST_GROUPS_FIRST = ("test_engines-spark-demo", "test_bad_input_quarantined", "test_incremental_runs",
                         "test_first_day", "test_engines-spark", "test_incremental_staging",
-                        "test_marts_match_oracle", "test_publish", "test_bad_input_fails_clearly",
-                        "test_dashboard")
+                        "test_marts_match_oracle", "test_incremental_events", "test_event_marts_match_oracle",
+                        "test_publish", "test_bad_input_fails_clearly", "test_dashboard")
 
 
 def test_group(item) -> str:

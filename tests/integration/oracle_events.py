@@ -3,8 +3,8 @@
 It shares no code with the dbt project and is not a port of its SQL: it takes the staged events
 (customer_id, event_name, occurred_at as a naive local wall-clock datetime in reporting_timezone,
 exactly what stg_raw__events holds), each customer's segments, as_of_date and the event variables,
-and applies the definitions of the contract (/work/notes/event_spec.md, issue 28) literally, with
-dicts, sets and loops: for every cohort cell it walks the members and asks "did this member return
+and applies the definitions of the contract (the doc blocks in models/_usage__docs.md, issue 28)
+literally, with dicts, sets and loops: for every cohort cell it walks the members and asks "did this member return
 at age k?", for every day it builds the set of users seen over the trailing 7 and 28 days, and so
 on. pandas is used only to hand back one DataFrame per mart, with exactly the contract's columns
 (values are plain Python objects: int, float, bool, date, str or None).

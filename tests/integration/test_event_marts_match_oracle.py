@@ -1,5 +1,5 @@
 """Build the project on generated product-usage events and compare every row of the six event marts
-(/work/notes/event_spec.md, issue 28) with the brute-force oracle (oracle_events.py).
+(the doc blocks in models/_usage__docs.md, issue 28) with the brute-force oracle (oracle_events.py).
 
 The raw folder (raw_source files) holds a small subscription business (demo_data.generate, 300
 customers) and, in a folder events/ of two Parquet files, a few thousand events of those

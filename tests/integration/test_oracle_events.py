@@ -1,5 +1,6 @@
 """The event oracle itself, on tiny hand-worked fixtures (no dbt): each expected figure is worked
-out by hand in the comments, from the contract (/work/notes/event_spec.md), not from the oracle.
+out by hand in the comments, from the contract (the doc blocks in models/_usage__docs.md), not
+from the oracle.
 
 Calendar notes used below: 2025-01-06, 2025-03-03, 2025-03-10, 2025-03-17 and 2025-03-31 are
 Mondays; 2025-03-09, 2025-03-16 and 2025-03-23 Sundays; 2025-03-20 a Thursday. New York moves

@@ -1,7 +1,7 @@
 {#-
-    One row per customer x local day on which they did at least one event (doc block
-    event_activity), with the day's event count: what the lifecycle, stickiness and frequency
-    marts count users from.
+    One row per customer x local day up to as_of_date on which they did at least one event (doc
+    block event_activity), with the day's event count, for the customers staging kept: what the
+    lifecycle, stickiness and frequency marts count users from.
 -#}
 
 with
@@ -12,17 +12,26 @@ event_days as (
 
 ),
 
+customers as (
+
+    select * from {{ ref('stg_raw__customers') }}
+
+),
+
 final as (
 
     select
-        customer_id,
-        activity_date,
-        cast(sum(events) as {{ dbt.type_bigint() }}) as events
+        event_days.customer_id,
+        event_days.activity_date,
+        cast(sum(event_days.events) as {{ dbt.type_bigint() }}) as events
 
     from event_days
+    inner join customers
+        on event_days.customer_id = customers.customer_id
+    where event_days.activity_date <= cast('{{ validated_var('as_of_date') }}' as date)
     group by
-        customer_id,
-        activity_date
+        event_days.customer_id,
+        event_days.activity_date
 
 )
 

@@ -32,7 +32,9 @@ report_{{ report.name }}_start_days as (
         min(first_occurred_at) as first_occurred_at
 
     from event_days
-    where {{ event_name_filter(report.start_events) }}
+    where
+        {{ event_name_filter(report.start_events) }}
+        and activity_date <= cast('{{ validated_var('as_of_date') }}' as date)
     group by customer_id, activity_date
 
 ),
@@ -44,7 +46,9 @@ report_{{ report.name }}_last_returns as (
         max(last_occurred_at) as last_return_at
 
     from event_days
-    where {{ event_name_filter(report.return_events) }}
+    where
+        {{ event_name_filter(report.return_events) }}
+        and activity_date <= cast('{{ validated_var('as_of_date') }}' as date)
     group by customer_id
 
 ),

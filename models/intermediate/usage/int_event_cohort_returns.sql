@@ -44,7 +44,9 @@ report_{{ report.name }}_return_days as (
         max(last_occurred_at) as last_occurred_at
 
     from event_days
-    where {{ event_name_filter(report.return_events) }}
+    where
+        {{ event_name_filter(report.return_events) }}
+        and activity_date <= cast('{{ validated_var('as_of_date') }}' as date)
     group by customer_id, activity_date
 
 ),

@@ -1,0 +1,39 @@
+{#-
+    The raw events a run of base_raw__event_rows judges, as a table expression with the columns
+    of the input contract and source_file. In raw_source files (DuckDB), the events file or the
+    files of the events folder, minus, in an incremental run, the files `already_judged` (the
+    model's own table) has read: a daily run reads only the new files. Elsewhere every row
+    (source_file null): the demo seed, a raw table (read in full: a table has no file names),
+    or no row when there is no events table (raw_table).
+-#}
+{% macro unread_raw_event_rows(already_judged=none) %}
+    {%- set columns = raw_table_columns()['events'] -%}
+    {%- if not (execute and target.type == 'duckdb' and validated_var('raw_source') == 'files'
+        and raw_table_is_present('events')) -%}
+        {{ return("(select " ~ columns | join(', ') ~ ", cast(null as " ~ dbt.type_string()
+            ~ ") as source_file from " ~ raw_table('events') ~ ") as raw_event_rows") }}
+    {%- endif -%}
+    {%- set pattern = raw_file_path('events') -%}
+    {%- set files = run_query("select file from glob('" ~ pattern | replace("'", "''") ~ "') order by file").columns[0].values() | list -%}
+    {%- if already_judged is not none -%}
+        {%- set read = run_query("select distinct source_file from " ~ already_judged ~ " where source_file is not null").columns[0].values() | list -%}
+        {%- set files = files | reject('in', read) | list -%}
+    {%- endif -%}
+    {%- if not files -%}
+        {%- set typed = [] -%}
+        {%- for column in columns + ['source_file'] -%}
+            {%- do typed.append('cast(null as ' ~ dbt.type_string() ~ ') as ' ~ column) -%}
+        {%- endfor -%}
+        {{ return('(select ' ~ typed | join(', ') ~ ' where 1 = 0) as raw_event_rows') }}
+    {%- endif -%}
+    {%- set quoted = [] -%}
+    {%- for file in files -%}
+        {%- do quoted.append("'" ~ file | replace("'", "''") ~ "'") -%}
+    {%- endfor -%}
+    {%- if pattern.endswith('.csv') -%}
+        {%- set relation = raw_csv_read(files, raw_csv_header(files[0]), 'ignore_errors = true, filename = true') -%}
+    {%- else -%}
+        {%- set relation = "read_parquet([" ~ quoted | join(', ') ~ "], filename = true)" -%}
+    {%- endif -%}
+    {{ return("(select " ~ columns | join(', ') ~ ", filename as source_file from " ~ relation ~ ") as raw_event_rows") }}
+{% endmacro %}
