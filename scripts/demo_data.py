@@ -361,11 +361,15 @@ def messy_rows() -> dict[str, list[dict]]:
         ("Q01", "00004", "2024-10-02", "11", ""),                             # score_out_of_range
         ("1011", "00006", "2024-08-01T08:00:00Z", "4", ""),                   # conflicting_duplicate
     ]
+    events = [
+        dict(edge_case_events()[0]),                                          # duplicate_row (E0001)
+    ]
     return {
         "customers": customers,
         "subscriptions": [dict(zip(COLUMNS["subscriptions"], row)) for row in subscriptions],
         "transactions": [dict(zip(COLUMNS["transactions"], row)) for row in transactions],
         "survey_responses": [dict(zip(COLUMNS["survey_responses"], row)) for row in survey_responses],
+        "events": events,
     }
 
 
@@ -383,8 +387,7 @@ def demo_tables() -> dict[str, list[dict]]:
     tables = {name: edges[name] + simulated[name] + messy[name] for name in COLUMNS}
     # Events last, from a generator of their own, so the four tables above stay as they were.
     events = generate_events(simulated, seed=20240102, until=datetime(2025, 6, 16, tzinfo=timezone.utc), late=4)
-    # and one bad row: an event exported twice (duplicate_row)
-    tables["events"] = edge_case_events() + events + [dict(events[len(events) // 2])]
+    tables["events"] = edge_case_events() + events + messy["events"]
     return tables
 
 
