@@ -258,9 +258,11 @@ def test_distributions(generated):
 
 
 def test_project_builds_on_generated_csv_with_nothing_quarantined(tmp_path):
-    """...and both predictive CLV models fit it: every customer with a purchase gets a value."""
+    """...its daily event files included, every event staged; and both predictive CLV models fit
+    it: every customer with a purchase gets a value."""
     raw = tmp_path / "raw"
     generate_data.main(["--customers", "1500", "--out", str(raw), "--format", "csv", "--quiet"])
+    events = query(f"select count(*) from read_csv('{raw}/events/*.csv', all_varchar = true)")[0][0]
     result = run_dbt(tmp_path, {"raw_source": "files", "raw_path": str(raw), "as_of_date": "2024-12-31"},
                      extra_arguments=("--exclude-resource-type", "unit_test"))
     assert result.returncode == 0, result.stdout[-4000:]
@@ -276,8 +278,12 @@ def test_project_builds_on_generated_csv_with_nothing_quarantined(tmp_path):
         valued, buyers = connection.execute(
             "select (select count(*) from marts.customer_lifetime_value where predicted_clv > 0),"
             " (select count(distinct customer_id) from staging.stg_raw__transactions where amount > 0)").fetchall()[0]
+        staged_events, retention_cells = connection.execute(
+            "select (select count(*) from staging.stg_raw__events),"
+            " (select count(*) from marts.event_retention)").fetchall()[0]
     finally:
         connection.close()
+    assert staged_events == events > 100_000 and retention_cells > 0
     assert reactivated > 0 and moved_in > 0
     assert fits == [("bg_nbd", True), ("gamma_gamma", True)]
     assert valued == buyers > 1000
