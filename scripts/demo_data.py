@@ -5,7 +5,8 @@ grow over time, a monthly churn hazard that falls with tenure, reactivations aft
 upgrades that replace a subscription at the same instant, monthly payments with some refunds,
 and NPS answers. `edge_cases()` adds hand-written customers that each show one edge case of the
 metric definitions. Timestamps come in several ISO 8601 spellings (Z suffix, offsets, naive,
-date-only), identifiers keep leading zeros, and some attributes are blank.
+date-only), identifiers keep leading zeros, and some attributes are blank. `generate_events`
+adds the optional fifth table, product-usage events, for the customers `generate` simulated.
 
     python scripts/demo_data.py seeds/demo      # rewrites the demo seeds
 """
@@ -25,10 +26,28 @@ COLUMNS = {
     "survey_responses": ["response_id", "customer_id", "responded_at", "score", "comment"],
 }
 
+# The optional fifth raw table. Not in COLUMNS: the tests read COLUMNS as the four tables that
+# every build has.
+OPTIONAL_COLUMNS = {
+    "events": ["event_id", "customer_id", "event_name", "occurred_at"],
+}
+
 PLANS = {"basic": "19.00", "pro": "49.00", "business": "149.00"}
 COUNTRIES = ["US", "US", "US", "GB", "GB", "DE", "FR", ""]
 CHANNELS = ["organic", "organic", "paid_search", "referral", "partner", ""]
 COMMENTS = ["", "", "Great support", "Too expensive", "Missing integrations", "Love it", "N/A"]
+# Product usage: each day a customer uses the product starts with app_opened, and a few more
+# events of these names (weights) may follow.
+EVENT_NAMES = ["app_opened", "report_viewed", "export_created", "invite_sent"]
+EVENT_WEIGHTS = [0.35, 0.4, 0.15, 0.1]
+NEVER_USES = 0.15            # share of customers with no event at all
+USAGE_DECAY_DAYS = 42        # usage falls over the last six weeks before a subscription ends
+AFTER_CHURN_DAYS = 45        # and now and then a visit in the weeks after it
+AFTER_CHURN_CHANCE = 0.03
+EXTRA_EVENTS_MEAN = 1.2      # events after app_opened on a day of use: int(exponential of this mean)
+# The customer's wall-clock offset from UTC by country (unknown: anywhere): sessions happen in the
+# local day and evening, so many fall between 22:00 and 02:00 UTC.
+UTC_OFFSETS = {"US": [-8, -7, -6, -5], "GB": [0, 1], "DE": [1, 2], "FR": [1, 2], "": [-5, 0, 1, 9]}
 
 
 def _iso(moment: datetime, style: int) -> str:
@@ -41,6 +60,12 @@ def _iso(moment: datetime, style: int) -> str:
         shifted = moment.astimezone(timezone(timedelta(hours=2)))
         return shifted.strftime("%Y-%m-%dT%H:%M:%S+02:00")
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _parse(text: str) -> datetime:
+    """A timestamp _iso wrote, as an aware UTC datetime (naive spellings are UTC)."""
+    moment = datetime.fromisoformat(text)
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
@@ -158,6 +183,94 @@ def generate(seed: int, customers: int, start: datetime, end: datetime) -> dict[
     return tables
 
 
+def _subscribed_spells(subscriptions: list[dict]) -> dict[str, list[tuple[datetime, datetime | None]]]:
+    """Per customer, the spans covered by a subscription (None: still open), an upgrade's two
+    subscriptions (or overlapping ones) merged into one span."""
+    by_customer: dict[str, list[tuple[datetime, datetime | None]]] = {}
+    for row in subscriptions:
+        ended = _parse(row["ended_at"]) if row["ended_at"] else None
+        by_customer.setdefault(row["customer_id"], []).append((_parse(row["started_at"]), ended))
+    spells = {}
+    for customer_id, spans in by_customer.items():
+        merged: list[list] = []
+        for started, ended in sorted(spans, key=lambda span: span[0]):
+            if merged and (merged[-1][1] is None or started <= merged[-1][1]):
+                last_ended = merged[-1][1]
+                merged[-1][1] = None if last_ended is None or ended is None else max(last_ended, ended)
+            else:
+                merged.append([started, ended])
+        spells[customer_id] = [(started, ended) for started, ended in merged]
+    return spells
+
+
+def _usage_chance(moment: datetime, spells: list[tuple[datetime, datetime | None]], engagement: float) -> float:
+    """The chance that a customer uses the product on the day around `moment`."""
+    chance = engagement if spells and moment < spells[0][0] else 0.0    # trying it before subscribing
+    for started, ended in spells:
+        if started <= moment and (ended is None or moment < ended):
+            if ended is None:
+                return engagement
+            days_left = (ended - moment).total_seconds() / 86400
+            return engagement * (0.1 + 0.9 * min(1.0, days_left / USAGE_DECAY_DAYS))
+        if ended is not None and ended <= moment < ended + timedelta(days=AFTER_CHURN_DAYS):
+            chance = AFTER_CHURN_CHANCE
+    return chance
+
+
+def generate_events(tables: dict[str, list[dict]], seed: int, until: datetime, late: int = 0) -> list[dict]:
+    """Product-usage events of the customers of `generate`'s tables, before `until` (UTC), and
+    `late` more in the week after it. From a random generator of its own, so the other tables
+    are the same with or without events. Subscribers use the product on many days, the more
+    engaged ones on more; usage decays in the weeks before a subscription ends, a few come back
+    after it, and some customers never use the product. Nothing happens within a day of signup."""
+    rng = random.Random(seed)
+    spells = _subscribed_spells(tables["subscriptions"])
+    sessions = []
+    for customer in tables["customers"]:
+        if rng.random() < NEVER_USES:
+            continue
+        # most customers are occasional users, a few use the product nearly every day
+        engagement = min(0.9, rng.betavariate(0.8, 6.0))
+        offset = timedelta(hours=rng.choice(UTC_OFFSETS[customer["country"]]))
+        signup = _parse(customer["created_at"])
+        day = datetime.combine(signup.date(), datetime.min.time(), timezone.utc) + timedelta(days=1)
+        while day < until + timedelta(days=7):
+            noon = day + timedelta(hours=12)
+            if rng.random() < _usage_chance(noon, spells.get(customer["customer_id"], []), engagement):
+                # a local hour between 07:00 and midnight, most often early afternoon
+                local = timedelta(hours=rng.triangular(7, 24, 14))
+                started = (day + local - offset).replace(microsecond=0)
+                if started >= signup + timedelta(days=1):
+                    sessions.append((started, customer["customer_id"], 1 + int(rng.expovariate(1 / EXTRA_EVENTS_MEAN))))
+            day += timedelta(days=1)
+    events = []
+    for started, customer_id, count in sessions:
+        moment = started
+        for number in range(count):
+            name = "app_opened" if number == 0 else rng.choices(EVENT_NAMES, EVENT_WEIGHTS)[0]
+            events.append((moment, customer_id, name))
+            moment += timedelta(seconds=rng.randrange(20, 900))
+    events.sort()
+    kept = [event for event in events if event[0] < until]
+    after = [event for event in events if event[0] >= until]
+    kept += sorted(rng.sample(after, min(late, len(after))))
+    return [
+        {"event_id": f"e{number:06d}", "customer_id": customer_id, "event_name": name,
+         "occurred_at": _iso(moment, rng.randrange(4))}
+        for number, (moment, customer_id, name) in enumerate(kept, start=1)
+    ]
+
+
+def edge_case_events() -> list[dict]:
+    """Events of the hand-written customers that show the snapshot's cut (docs/demo-data.md)."""
+    events = [
+        ("E0001", "00009", "app_opened", "2025-06-15T23:59:59Z"),     # the snapshot date's last second: counts
+        ("E0002", "00009", "report_viewed", "2025-06-16T00:00:00Z"),  # midnight after it: ignored
+        ("E0003", "00008", "app_opened", "2025-06-20T10:30:00Z"),     # after the snapshot: ignored
+    ]
+    return [dict(zip(OPTIONAL_COLUMNS["events"], row)) for row in events]
+
+
 def edge_cases() -> dict[str, list[dict]]:
     """Hand-written customers 00001-00009, one edge case each (see docs/demo-data.md)."""
     customers = [
@@ -248,11 +361,15 @@ def messy_rows() -> dict[str, list[dict]]:
         ("Q01", "00004", "2024-10-02", "11", ""),                             # score_out_of_range
         ("1011", "00006", "2024-08-01T08:00:00Z", "4", ""),                   # conflicting_duplicate
     ]
+    events = [
+        dict(edge_case_events()[0]),                                          # duplicate_row (E0001)
+    ]
     return {
         "customers": customers,
         "subscriptions": [dict(zip(COLUMNS["subscriptions"], row)) for row in subscriptions],
         "transactions": [dict(zip(COLUMNS["transactions"], row)) for row in transactions],
         "survey_responses": [dict(zip(COLUMNS["survey_responses"], row)) for row in survey_responses],
+        "events": events,
     }
 
 
@@ -267,12 +384,16 @@ def demo_tables() -> dict[str, list[dict]]:
     )
     edges = edge_cases()
     messy = messy_rows()
-    return {name: edges[name] + simulated[name] + messy[name] for name in COLUMNS}
+    tables = {name: edges[name] + simulated[name] + messy[name] for name in COLUMNS}
+    # Events last, from a generator of their own, so the four tables above stay as they were.
+    events = generate_events(simulated, seed=20240102, until=datetime(2025, 6, 16, tzinfo=timezone.utc), late=4)
+    tables["events"] = edge_case_events() + events + messy["events"]
+    return tables
 
 
 def write_csv(path: Path, table: str, rows: list[dict]) -> None:
     with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS[table], lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames={**COLUMNS, **OPTIONAL_COLUMNS}[table], lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 

@@ -4,6 +4,7 @@ with nothing quarantined."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -36,12 +37,137 @@ def query(sql: str) -> list[tuple]:
 
 
 def test_same_seed_same_files_other_seed_other_files(tmp_path, generated):
-    generate_data.main(["--customers", "20000", "--out", str(tmp_path / "again"), "--quiet"])
-    generate_data.main(["--customers", "20000", "--out", str(tmp_path / "other"), "--quiet", "--seed", "7"])
+    """(Without events, which the next test checks on fewer customers: they come from a stream of
+    their own, so the tables are the same with or without them.)"""
+    generate_data.main(["--customers", "20000", "--out", str(tmp_path / "again"), "--quiet", "--no-events"])
+    generate_data.main(["--customers", "20000", "--out", str(tmp_path / "other"), "--quiet", "--seed", "7",
+                        "--no-events"])
     for table in TABLES:
         same = (tmp_path / "again" / f"{table}.parquet").read_bytes()
         assert same == (generated / f"{table}.parquet").read_bytes(), table
         assert (tmp_path / "other" / f"{table}.parquet").read_bytes() != same, table
+    assert not (tmp_path / "again" / "events").exists()
+
+
+def test_same_seed_same_events_other_seed_other_events(tmp_path):
+    """Every day's file is the same for a seed, and --no-events over an earlier run removes its
+    events (the build would read them with the new tables). One year, to be quick."""
+    def generate(folder: str, *arguments: str) -> Path:
+        generate_data.main(["--customers", "2000", "--out", str(tmp_path / folder), "--quiet",
+                            "--start", "2024-01-01", "--end", "2025-01-01", *arguments])
+        return tmp_path / folder
+
+    def day_files(folder: Path) -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in sorted((folder / "events").iterdir())}
+
+    first = day_files(generate("first"))
+    assert len(first) > 300
+    assert day_files(generate("again")) == first
+    other = day_files(generate("other", "--seed", "7"))
+    assert sum(other.get(name) != content for name, content in first.items()) > 0.9 * len(first)
+    generate("first", "--no-events")
+    assert not (tmp_path / "first" / "events").exists()
+    for table in TABLES:
+        assert (tmp_path / "first" / f"{table}.parquet").read_bytes() == \
+            (tmp_path / "again" / f"{table}.parquet").read_bytes(), table
+
+
+def test_events_reference_customers_and_have_unique_ids(generated):
+    path = str(generated)
+    orphans = query(f"select count(*) from '{path}/events/*.parquet' as e"
+                    f" anti join '{path}/customers.parquet' as c using (customer_id)")[0][0]
+    assert orphans == 0
+    events, ids = query(f"select count(*), count(distinct event_id) from '{path}/events/*.parquet'")[0]
+    assert events == ids
+    # the same column types as the other tables: text, and a timestamp like transactions.occurred_at
+    types = query(f"select column_name, column_type from (describe select * from '{path}/events/*.parquet')")
+    timestamp_type = query(f"select column_type from (describe select occurred_at from '{path}/transactions.parquet')")
+    assert types == [("event_id", "VARCHAR"), ("customer_id", "VARCHAR"), ("event_name", "VARCHAR"),
+                     ("occurred_at", timestamp_type[0][0])]
+
+
+def test_events_one_file_per_day(generated):
+    files = sorted(path.name for path in (generated / "events").iterdir())
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}\.parquet", name) for name in files), files[:5]
+    # each file holds its own day's events only (UTC), and every day with an event has its file
+    wrong_day, days = query(f"""
+        select count(*) filter (where strftime(occurred_at, '%Y-%m-%d.parquet') != parse_filename(filename)),
+            count(distinct strftime(occurred_at, '%Y-%m-%d.parquet'))
+        from read_parquet('{generated}/events/*.parquet', filename = true)
+    """)[0]
+    assert wrong_day == 0 and days == len(files)
+    # nearly every day of the four years, the first ones excepted (few customers yet)
+    assert len(files) > 1400 and files[-1] == "2024-12-31.parquet"
+
+
+def test_events_follow_signup_and_the_snapshot(generated):
+    path = str(generated)
+    early, late = query(f"""
+        select count(*) filter (where e.occurred_at < c.created_at),
+            count(*) filter (where e.occurred_at >= '2025-01-01')
+        from '{path}/events/*.parquet' as e join '{path}/customers.parquet' as c using (customer_id)
+    """)[0]
+    assert early == late == 0
+
+
+def test_event_distributions(generated):
+    path = str(generated)
+    # about 100 events per customer (100M at 1M customers); some customers never use the product
+    events, users = query(f"select count(*), count(distinct customer_id) from '{path}/events/*.parquet'")[0]
+    assert 90 < events / 20000 < 110 and 0.8 < users / 20000 < 0.95
+    # app_opened, which starts every day of use, is the most frequent name, of a few
+    names = query(f"select event_name, count(*) from '{path}/events/*.parquet' group by 1 order by 2 desc")
+    assert names[0][0] == "app_opened" and 4 <= len(names) <= 6 and names[-1][1] > 0.01 * events
+    # spread over the day: local times of day around the world put many around midnight UTC
+    night = query(f"select avg((hour(occurred_at) >= 22 or hour(occurred_at) < 2)::int)"
+                  f" from '{path}/events/*.parquet'")[0][0]
+    assert night > 0.08
+    # engaged subscribers use it on many days, most customers now and then
+    active_days = query(f"""
+        select quantile_cont(days, 0.5), quantile_cont(days, 0.99) from (
+            select count(distinct occurred_at::date) as days from '{path}/events/*.parquet' group by customer_id)
+    """)[0]
+    assert active_days[0] >= 10 and active_days[1] >= 300
+
+
+def test_churned_customers_use_the_product_less_after_their_end(generated):
+    """Customers whose last subscription ended (two months before the snapshot or more, after four
+    months or more): usage decays over the weeks before the end, and falls further after it."""
+    path = str(generated)
+    weeks_8_to_6, weeks_2_to_0, before, after = query(f"""
+        with churned as (
+            select customer_id, max(ended_at) as ended_at from '{path}/subscriptions.parquet' group by 1
+            having bool_and(ended_at is not null) and max(ended_at) < timestamp '2024-11-01'
+                and min(started_at) < max(ended_at) - interval 120 day
+        ), relative as (
+            select date_diff('second', c.ended_at, e.occurred_at) / 86400 as days
+            from churned as c join '{path}/events/*.parquet' as e using (customer_id)
+        )
+        select count(*) filter (where days >= -56 and days < -42), count(*) filter (where days >= -14 and days < 0),
+            count(*) filter (where days >= -42 and days < 0), count(*) filter (where days >= 0 and days < 42)
+        from relative
+    """)[0]
+    assert weeks_2_to_0 < 0.5 * weeks_8_to_6
+    assert 0 < after < 0.5 * before
+
+
+def test_events_per_customer_and_csv_text(tmp_path):
+    """--events-per-customer sets the average; in CSV every column is text, timestamps ISO 8601 with Z.
+    One year, to be quick."""
+    out = tmp_path / "csv"
+    generate_data.main(["--customers", "2000", "--out", str(out), "--quiet", "--format", "csv",
+                        "--start", "2024-01-01", "--events-per-customer", "20"])
+    assert not list((out / "events").glob("*.parquet"))
+    header = (out / "events" / "2024-12-31.csv").read_text().splitlines()[0]
+    assert header == "event_id,customer_id,event_name,occurred_at"
+    iso_utc = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+    events, bad_timestamps, customers = query(f"""
+        select count(*), count(*) filter (where not regexp_full_match(occurred_at, '{iso_utc}')),
+            (select count(*) from read_csv('{out}/customers.csv', all_varchar = true))
+        from read_csv('{out}/events/*.csv', all_varchar = true)
+    """)[0]
+    assert bad_timestamps == 0 and customers == 2000
+    assert 15 < events / customers < 25
 
 
 def test_distributions(generated):
@@ -132,9 +258,11 @@ def test_distributions(generated):
 
 
 def test_project_builds_on_generated_csv_with_nothing_quarantined(tmp_path):
-    """...and both predictive CLV models fit it: every customer with a purchase gets a value."""
+    """...its daily event files included, every event staged; and both predictive CLV models fit
+    it: every customer with a purchase gets a value."""
     raw = tmp_path / "raw"
     generate_data.main(["--customers", "1500", "--out", str(raw), "--format", "csv", "--quiet"])
+    events = query(f"select count(*) from read_csv('{raw}/events/*.csv', all_varchar = true)")[0][0]
     result = run_dbt(tmp_path, {"raw_source": "files", "raw_path": str(raw), "as_of_date": "2024-12-31"},
                      extra_arguments=("--exclude-resource-type", "unit_test"))
     assert result.returncode == 0, result.stdout[-4000:]
@@ -150,8 +278,12 @@ def test_project_builds_on_generated_csv_with_nothing_quarantined(tmp_path):
         valued, buyers = connection.execute(
             "select (select count(*) from marts.customer_lifetime_value where predicted_clv > 0),"
             " (select count(distinct customer_id) from staging.stg_raw__transactions where amount > 0)").fetchall()[0]
+        staged_events, retention_cells = connection.execute(
+            "select (select count(*) from staging.stg_raw__events),"
+            " (select count(*) from marts.event_retention)").fetchall()[0]
     finally:
         connection.close()
+    assert staged_events == events > 100_000 and retention_cells > 0
     assert reactivated > 0 and moved_in > 0
     assert fits == [("bg_nbd", True), ("gamma_gamma", True)]
     assert valued == buyers > 1000
