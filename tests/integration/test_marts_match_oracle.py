@@ -36,6 +36,9 @@ from conftest import (
     write_parquet_table,
 )
 from oracle import Oracle
+from oracle_events import MARTS as EVENT_MARTS
+from oracle_events import EventOracle
+from test_event_marts_match_oracle import assert_mart_equals_oracle
 
 PERIOD_KEY = ("period_start", "segment_type", "segment_value")
 
@@ -342,6 +345,13 @@ def test_header_only_files_build_empty_marts(tmp_path):
         assert read_mart(database, mart) == []
 
 
+def test_no_events_table_builds_empty_event_marts(simulated_subscription_build):
+    """The events table is optional: without an events file the build passes (the fixture's
+    build) and every product-usage mart is empty."""
+    for mart in EVENT_MARTS:
+        assert read_mart(simulated_subscription_build, mart) == [], mart
+
+
 def test_raw_tables_in_the_target_database(simulated_folder, tmp_path):
     """raw_source: tables reads raw_schema in the target database, here with typed columns."""
     connection = duckdb.connect(str(tmp_path / "retention.duckdb"))
@@ -397,6 +407,26 @@ def test_readme_queries_run_on_the_demo_build(demo_build):
             assert rows or "customer_lifetime_value" in query, query
     finally:
         connection.close()
+
+
+def test_demo_events_match_the_event_oracle(demo_build):
+    """The demo seed's events at the default event settings (every grain, calendar windows, the
+    any_activity report): every row of the six event marts equals the brute-force event oracle,
+    fed the events staging kept and the customers' segments as staged."""
+    database = demo_build / "retention.duckdb"
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        events = connection.execute(
+            "select customer_id, event_name, occurred_at from staging.stg_raw__events").fetchall()
+        segments = {customer: {"country": country, "acquisition_channel": channel}
+                    for customer, country, channel in connection.execute(
+                        "select customer_id, country, acquisition_channel from staging.stg_raw__customers").fetchall()}
+    finally:
+        connection.close()
+    assert len(events) > 3000
+    oracle = EventOracle.from_variables(events, segments, {"as_of_date": "2025-06-15"})
+    for mart, expected in oracle.marts().items():
+        assert_mart_equals_oracle(database, mart, expected)
 
 
 def test_demo_seeds_match_the_oracle(demo_build):
