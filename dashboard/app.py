@@ -20,6 +20,7 @@ PAGES = [
     st.Page("views/revenue.py", title="Revenue", url_path="revenue"),
     st.Page("views/nps.py", title="NPS", url_path="nps"),
     st.Page("views/lifetime_value.py", title="Lifetime value", url_path="lifetime_value"),
+    st.Page("views/usage.py", title="Product usage", url_path="product_usage"),
     st.Page("views/data_quality.py", title="Data quality", url_path="data_quality"),
 ]
 # The mart whose rows offer the sidebar's grains, segments and dates.
@@ -71,9 +72,10 @@ def sidebar_view() -> View | None:
     of_grain = periods[periods["period_grain"] == grain]
     segment_type, segment_value = choose_segment(of_grain)
     start, end = choose_dates(of_grain)
+    offered = None if of_grain.empty else (of_grain["period_start"].min().date(), of_grain["period_start"].max().date())
     st.sidebar.caption(f"Reading {publish_dir()} (read-only).")
     return View(folder=folder, grain=grain, segment_type=segment_type, segment_value=segment_value,
-                start=start, end=end)
+                start=start, end=end, offered=offered)
 
 
 st.set_page_config(page_title="Customer retention", layout="wide")

@@ -55,9 +55,10 @@ def _dashed_tail(rows: pd.DataFrame, series: str) -> pd.DataFrame:
 def period_lines(rows: pd.DataFrame, value: str, series: str | None = None, title: str = "",
                  value_title: str = "", value_format: str = ",.1f",
                  value_domain: tuple[float, float] | None = None, x: alt.X = PERIOD_AXIS,
-                 color: alt.Color | None = None) -> alt.LayerChart:
+                 color: alt.Color | None = None, value_axis_orient: str = "left") -> alt.LayerChart:
     """Lines of `value` over period_start (or another `x`), one per `series` value: solid with
-    filled points over complete periods, dashed to hollow points for incomplete ones."""
+    filled points over complete periods, dashed to hollow points for incomplete ones. The value
+    axis is on the left, or on the right (`value_axis_orient`) beside bars on another scale."""
     rows = rows[rows[value].notna()].copy()
     rows["is_complete"] = rows["is_complete"].fillna(False).astype(bool)
     series = series or "series"
@@ -66,7 +67,8 @@ def period_lines(rows: pd.DataFrame, value: str, series: str | None = None, titl
     scale = alt.Scale(domain=list(value_domain)) if value_domain else alt.Scale(zero=False)
     encoding = {
         "x": x,
-        "y": alt.Y(f"{value}:Q", title=value_title or value, scale=scale, axis=alt.Axis(format=value_format)),
+        "y": alt.Y(f"{value}:Q", title=value_title or value, scale=scale,
+                   axis=alt.Axis(format=value_format, orient=value_axis_orient)),
         "color": color or alt.Color(f"{series}:N", title=None,
                                     legend=alt.Legend(orient="bottom") if rows[series].nunique() > 1 else None),
     }

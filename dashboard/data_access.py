@@ -21,7 +21,10 @@ import streamlit as st
 # The variable scripts/publish.py writes to; relative paths are relative to the current directory.
 PUBLISH_DIR_VARIABLE = "CUSTOMER_RETENTION_PUBLISH_DIR"
 REPOSITORY_DIR = Path(__file__).resolve().parents[1]
-DATE_COLUMNS = ("period_start", "period_end", "cohort_start", "as_of_date")
+DATE_COLUMNS = ("period_start", "period_end", "cohort_start", "activity_date", "as_of_date")
+# The length of a period of each grain, for the end of the sidebar's last chosen period.
+GRAIN_LENGTHS = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
+                 "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}
 # The whole-business KPI columns the Overview shows, and, for a publish folder from before
 # kpis_by_period existed, the detailed mart (its segment 'all' rows) each one is taken from.
 KPI_FALLBACK_COLUMNS = {
@@ -44,6 +47,8 @@ class View:
     segment_value: str = "all"
     start: date | None = None
     end: date | None = None
+    # the first and last period start the sidebar's dates could be set to (None: no periods)
+    offered: tuple[date, date] | None = None
 
 
 def publish_dir() -> Path:
@@ -95,6 +100,29 @@ def for_view(frame: pd.DataFrame, view: View) -> pd.DataFrame:
     rows = for_grain(frame, view)
     rows = rows[(rows["segment_type"] == view.segment_type) & (rows["segment_value"] == view.segment_value)]
     return rows.sort_values("period_start")
+
+
+def date_window(view: View) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The sidebar's dates as days [first, end): from the first chosen period's start to the end
+    of the last chosen period. An end left where the sidebar offers it is open (None): the
+    sidebar's periods are the customers' (subscriptions, transactions), and marts of other data,
+    such as the event marts, may start before them."""
+    first, last = view.offered or (None, None)
+    start = pd.Timestamp(view.start) if view.start is not None and view.start != first else None
+    end = None
+    if view.end is not None and view.end != last:
+        end = pd.Timestamp(view.end) + GRAIN_LENGTHS.get(view.grain, pd.DateOffset(days=1))
+    return start, end
+
+
+def within_dates(frame: pd.DataFrame, column: str, view: View) -> pd.DataFrame:
+    """The rows whose date `column` lies within the sidebar's dates (date_window)."""
+    start, end = date_window(view)
+    if start is not None:
+        frame = frame[frame[column] >= start]
+    if end is not None:
+        frame = frame[frame[column] < end]
+    return frame
 
 
 def whole_business(frame: pd.DataFrame) -> pd.DataFrame:

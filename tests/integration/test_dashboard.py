@@ -2,7 +2,9 @@
 
 One demo build is made and published for the whole module. Streamlit's AppTest runs every page
 on it and on an empty publish folder (every mart with zero rows), and checks the Overview tiles
-against the marts, computed here by SQL on the Parquet files. Then `make dashboard` itself serves
+against the marts, computed here by SQL on the Parquet files, and the data of the Product usage
+charts against the event marts; that page also runs on a business without events (empty event
+marts) and on a build from before them. Then `make dashboard` itself serves
 the demo build and a real headless Chromium (Debian's, scripts/install_chromium.sh) opens every
 page: no exception or error on it, at least one chart drawn, no request to any host but
 loopback, and a full-page screenshot in target/screenshots/<page>.png.
@@ -12,16 +14,20 @@ from __future__ import annotations
 
 import os
 import re
+import json
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
 import duckdb
+import pandas as pd
+import pyarrow as pa
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
@@ -37,6 +43,7 @@ PAGES = {
     "revenue": "views/revenue.py",
     "nps": "views/nps.py",
     "lifetime_value": "views/lifetime_value.py",
+    "product_usage": "views/usage.py",
     "data_quality": "views/data_quality.py",
 }
 SCREENSHOTS = PROJECT_DIR / "target" / "screenshots"
@@ -64,6 +71,9 @@ DETAILED_MART = {
     "cltv": "cltv_by_period",
 }
 KPIS_MART = "kpis_by_period"
+# The product-usage marts, all built from the optional events table (empty without one).
+EVENT_MARTS = ("event_retention", "event_retention_summary", "event_retention_brackets", "user_lifecycle_by_period",
+               "stickiness_by_day", "usage_frequency_by_period")
 
 
 EXPOSURES = PROJECT_DIR / "models" / "marts" / "_dashboard__exposures.yml"
@@ -164,6 +174,40 @@ def predicted_published(demo_published, tmp_path_factory) -> Path:
     return published
 
 
+def publish_folder_like(demo_published: Path, folder: Path, emptied=(), left_out=()) -> Path:
+    """A publish folder of links to the demo build's Parquet files, less the marts `left_out`
+    and with those `emptied` copied `where false` (their columns and types, no rows)."""
+    (folder / "marts").mkdir(parents=True)
+    connection = duckdb.connect()
+    try:
+        for source in (demo_published / "marts").glob("*.parquet"):
+            if source.stem in left_out:
+                continue
+            if source.stem in emptied:
+                connection.execute(f"copy (select * from read_parquet('{source}') where false)"
+                                   f" to '{folder / 'marts' / source.name}' (format parquet)")
+            else:
+                (folder / "marts" / source.name).symlink_to(source.resolve())
+    finally:
+        connection.close()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def without_events_published(demo_published, tmp_path_factory) -> Path:
+    """The demo build as a business without an events table publishes it: every event mart
+    there, with zero rows, and the other marts full."""
+    return publish_folder_like(demo_published, tmp_path_factory.mktemp("dashboard_without_events"),
+                               emptied=EVENT_MARTS)
+
+
+@pytest.fixture(scope="module")
+def before_events_published(demo_published, tmp_path_factory) -> Path:
+    """The demo build less the event marts: what a build from before them publishes."""
+    return publish_folder_like(demo_published, tmp_path_factory.mktemp("dashboard_before_events"),
+                               left_out=EVENT_MARTS)
+
+
 def run_page(published: Path, page: str, monkeypatch) -> AppTest:
     """One page of the app, run by AppTest on a publish folder, as `streamlit run` would."""
     monkeypatch.setenv("CUSTOMER_RETENTION_PUBLISH_DIR", str(published))
@@ -193,6 +237,10 @@ def test_every_page_runs_for_a_segment(demo_published, page, monkeypatch):
     app.selectbox(key="segment_type").set_value("country").run()
     if page == PAGES["retention"]:
         app.radio(key="cohort_curve").set_value("Active then or later").run()
+    if page == PAGES["product_usage"]:
+        app.radio(key="usage_curve").set_value("Returned then or later").run()
+        for key in ("usage_cohort_grain", "usage_lifecycle_grain"):
+            app.selectbox(key=key).set_value(app.selectbox(key=key).options[-1]).run()
     assert_ran_cleanly(app, page)
     assert app.selectbox(key="segment_value_country").value
 
@@ -229,6 +277,128 @@ def test_lifetime_value_shows_the_subscribers_values(demo_published, monkeypatch
     top = app.dataframe[0].value
     assert [round(value, 6) for value in top["residual_value"][:3]] == [round(value, 6) for _, value in expected]
     assert not any("subscriber lifetime values" in info.value for info in app.info)
+
+
+def chart_data(app: AppTest, title: str) -> list[pd.DataFrame]:
+    """The data sets of the page's Altair chart whose title starts with `title` (a layered
+    chart has one per layer's data)."""
+    for chart in app.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        text = spec.get("title", "")
+        text = text.get("text", "") if isinstance(text, dict) else text
+        if text.startswith(title):
+            return [pa.ipc.open_stream(dataset.data.data).read_pandas() for dataset in chart.proto.datasets]
+    pytest.fail(f"no chart titled {title!r}")
+
+
+def published_rows(published: Path, mart: str, where: str) -> pd.DataFrame:
+    connection = duckdb.connect()
+    try:
+        return connection.execute(f"select * from read_parquet(?) where {where}",
+                                  [str(published / "marts" / f"{mart}.parquet")]).df()
+    finally:
+        connection.close()
+
+
+def lifecycle_shown(app: AppTest) -> dict:
+    """The lifecycle bars as {(period start, state): users}."""
+    bars = next(frame for frame in chart_data(app, "Users by lifecycle state") if "stack_order" in frame.columns)
+    return {(pd.Timestamp(row.period_start).date(), row.measure): row.users for row in bars.itertuples()}
+
+
+def lifecycle_expected(rows: pd.DataFrame) -> dict:
+    """user_lifecycle_by_period's rows as the bars draw them: dormant users below zero."""
+    states = {"new_users": ("New", 1), "retained_users": ("Retained", 1), "resurrected_users": ("Resurrected", 1),
+              "dormant_users": ("Dormant", -1)}
+    return {(pd.Timestamp(row["period_start"]).date(), label): sign * row[column]
+            for _, row in rows.iterrows() for column, (label, sign) in states.items()}
+
+
+def active_users_shown(app: AppTest) -> dict:
+    """The DAU, WAU and MAU lines as {(day, line): users}."""
+    lines, = chart_data(app, "DAU, WAU and MAU")
+    return {(pd.Timestamp(row.activity_date).date(), row.measure): row.users for row in lines.itertuples()}
+
+
+def active_users_expected(rows: pd.DataFrame) -> dict:
+    lines = {"dau": "DAU", "wau_7d": "WAU (7 days)", "mau_28d": "MAU (28 days)"}
+    return {(pd.Timestamp(row["activity_date"]).date(), label): row[column]
+            for _, row in rows.iterrows() for column, label in lines.items()}
+
+
+def test_product_usage_draws_the_event_marts(demo_published, monkeypatch):
+    """The Product usage page on the demo events: the triangle holds event_retention's cells of
+    the chosen report, grain and window (segment all), the average curve event_retention_summary's,
+    the lifecycle bars user_lifecycle_by_period's month rows, and the lines stickiness_by_day's
+    days, each as the mart holds it."""
+    app = run_page(demo_published, PAGES["product_usage"], monkeypatch)
+    assert_ran_cleanly(app, "product usage")
+    report, grain, window = (app.selectbox(key=key).value
+                             for key in ("usage_report", "usage_cohort_grain", "usage_window_type"))
+    assert grain == "month", "the cohort grain starts on the sidebar's"
+    chosen = (f"segment_type = 'all' and report_name = '{report}' and cohort_grain = '{grain}'"
+              f" and window_type = '{window}'")
+    cells = published_rows(demo_published, "event_retention", chosen)
+    triangle = next(frame for frame in chart_data(app, "Event retention by month cohort") if "cohort" in frame.columns)
+    shown = {(pd.Timestamp(row.cohort_start).date(), row.period_number): row.retention_pct
+             for row in triangle.itertuples()}
+    assert not cells.empty and shown == {(pd.Timestamp(row["cohort_start"]).date(), row["period_number"]):
+                                         row["retention_pct"] for _, row in cells.iterrows()}
+    summary = published_rows(demo_published, "event_retention_summary", chosen)
+    curve, = chart_data(app, "Average event retention curve")
+    assert dict(zip(curve["period_number"], curve["retention_pct"])) == dict(
+        zip(summary["period_number"], summary["retention_pct"]))
+
+    lifecycle = published_rows(demo_published, "user_lifecycle_by_period",
+                               "segment_type = 'all' and period_grain = 'month'")
+    assert not lifecycle.empty and lifecycle_shown(app) == lifecycle_expected(lifecycle)
+    days = published_rows(demo_published, "stickiness_by_day", "segment_type = 'all'")
+    assert not days.empty and active_users_shown(app) == active_users_expected(days)
+    ratio, = chart_data(app, "Stickiness: DAU / MAU")
+    assert dict(zip(ratio["activity_date"].dt.date, ratio["dau_mau_pct"])) == {
+        pd.Timestamp(row["activity_date"]).date(): row["dau_mau_pct"]
+        for _, row in days.iterrows() if pd.notna(row["dau_mau_pct"])}
+
+
+def test_product_usage_follows_the_sidebar_dates(demo_published, monkeypatch):
+    """Narrowed sidebar dates keep the cohorts, periods and days from the first chosen month's
+    start to the last chosen month's end: the days after that month's first are kept too."""
+    app = run_page(demo_published, PAGES["product_usage"], monkeypatch)
+    # the months the sidebar offers
+    months = sorted(set(published_rows(demo_published, "retention_by_period",
+                                       "period_grain = 'month'")["period_start"].dt.date))
+    assert len(months) >= 4, "the demo data spans too few months for this test"
+    first, last = months[1], months[-3]
+    end = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    app.date_input(key="dates_month").set_value((first, last)).run()
+    assert_ran_cleanly(app, "product usage, narrowed dates")
+
+    lifecycle = published_rows(demo_published, "user_lifecycle_by_period",
+                               f"segment_type = 'all' and period_grain = 'month'"
+                               f" and period_start between '{first}' and '{last}'")
+    assert not lifecycle.empty and lifecycle_shown(app) == lifecycle_expected(lifecycle)
+    days = published_rows(demo_published, "stickiness_by_day",
+                          f"segment_type = 'all' and activity_date >= '{first}' and activity_date < '{end}'")
+    shown = active_users_shown(app)
+    assert not days.empty and shown == active_users_expected(days)
+    assert max(day for day, _ in shown) > last, "the days of the last chosen month after its first are kept"
+    cohorts = published_rows(demo_published, "event_retention",
+                             f"segment_type = 'all' and report_name = '{app.selectbox(key='usage_report').value}'"
+                             f" and cohort_grain = 'month' and window_type = 'calendar'"
+                             f" and cohort_start >= '{first}' and cohort_start < '{end}'")
+    triangle = next(frame for frame in chart_data(app, "Event retention by month cohort") if "cohort" in frame.columns)
+    assert set(triangle["cohort_start"].dt.date) == set(cohorts["cohort_start"].dt.date)
+
+
+@pytest.mark.parametrize("fixture, message", [("without_events_published", "No data on product usage"),
+                                              ("before_events_published", "no product-usage marts")])
+def test_product_usage_without_event_marts_says_why(fixture, message, request, monkeypatch):
+    """A business without an events table (its event marts empty), or a build from before the
+    event marts: a note says which, instead of empty charts; the other pages are unaffected."""
+    app = run_page(request.getfixturevalue(fixture), PAGES["product_usage"], monkeypatch)
+    assert_ran_cleanly(app, fixture)
+    assert any(message in info.value for info in app.info), [info.value for info in app.info]
+    assert not app.get("vega_lite_chart")
 
 
 def latest_two_complete(published: Path, columns: list[str]) -> list[dict]:

@@ -5,8 +5,10 @@ every built grain, overall and by each segment type, the MetricFlow query engine
 `mf query`, run in this process so that some forty queries take seconds, not minutes) must return
 exactly the mart's rows: the same periods and segments, counts and amounts equal, rates within
 1e-9. The metrics' formulas are written again in the YAML (MetricFlow cannot call the project's
-macros), so this test is what keeps the two definitions one. The README's `mf query` command is
-also run as a user would, through the CLI.
+macros), so this test is what keeps the two definitions one. The product-usage metrics are
+compared the same way on the demo events: the lifecycle per period, and DAU, WAU, MAU and
+stickiness per day, and over weeks and months as the last day's (never a sum of days). The
+README's `mf query` command is also run as a user would, through the CLI.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -63,11 +65,28 @@ PERIOD_METRICS = {
         "arpa": "arpa",
         "cltv": "cltv",
     }),
+    "lifecycle": ("user_lifecycle_by_period", {
+        "active_users": "active_users",
+        "new_users": "new_users",
+        "retained_users": "retained_users",
+        "resurrected_users": "resurrected_users",
+        "dormant_users": "dormant_users",
+        "gained_users": lambda row: row["new_users"] + row["resurrected_users"],
+        "quick_ratio": "quick_ratio",
+    }),
 }
+# stickiness_by_day: metric -> the mart column, or a function of the mart row
+STICKINESS_METRICS = {
+    "dau": "dau",
+    "wau": "wau_7d",
+    "mau": "mau_28d",
+    "stickiness": lambda row: None if row["dau_mau_pct"] is None else row["dau_mau_pct"] / 100,
+}
+STICKINESS_SEGMENT_TYPES = ("all", "country", "acquisition_channel")
 COHORT_METRICS = {"cohort_size": "cohort_size", "cohort_retention": "retention_pct",
                   "cohort_retention_on_or_after": "retention_on_or_after_pct"}
 SAVED_QUERIES = ("retention_over_time", "retention_by_country", "revenue_retention_over_time", "nps_over_time",
-                 "cltv_over_time", "cohort_retention_curve")
+                 "cltv_over_time", "cohort_retention_curve", "user_lifecycle_over_time", "stickiness_over_time")
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +109,8 @@ def semantic_build(tmp_path_factory) -> Path:
 def marts(semantic_build) -> dict[str, list[dict]]:
     """The compared marts' rows, read before the engine opens the database file (DuckDB allows no
     read-only connection beside the engine's read-write one in the same process)."""
-    names = [mart for mart, _ in PERIOD_METRICS.values()] + ["cohort_retention", "cohort_retention_summary"]
+    names = [mart for mart, _ in PERIOD_METRICS.values()] + ["cohort_retention", "cohort_retention_summary",
+                                                             "stickiness_by_day"]
     return {name: read_mart(semantic_build / "retention.duckdb", name) for name in names}
 
 
@@ -185,12 +205,49 @@ def test_cohort_metrics_equal_the_cohort_marts(marts, engine, grain):
                            f"on-or-after curve at age {age}")
 
 
+def test_stickiness_metrics_equal_the_mart(marts, engine):
+    """Per day, overall and by each segment type: the mart's row; stickiness is dau_mau_pct / 100."""
+    for segment_type in STICKINESS_SEGMENT_TYPES:
+        expected = {(row["activity_date"], row["segment_value"]): row
+                    for row in marts["stickiness_by_day"] if row["segment_type"] == segment_type}
+        assert expected, f"stickiness_by_day has no rows for segment type {segment_type}"
+        rows = query(engine, list(STICKINESS_METRICS), ["metric_time__day", "stickiness__segment_value"],
+                     [f"{{{{ Dimension('stickiness__segment_type') }}}} = '{segment_type}'"])
+        actual = {(as_date(row["metric_time__day"]), row["stickiness__segment_value"]): row for row in rows}
+        assert set(actual) == set(expected), f"stickiness_by_day {segment_type}: other days or segments"
+        for key, mart_row in expected.items():
+            for metric, source in STICKINESS_METRICS.items():
+                assert_same_figure(actual[key][metric], expected_value(mart_row, source),
+                                   f"{metric} vs stickiness_by_day {segment_type} {key}")
+
+
+@pytest.mark.parametrize("grain", ("week", "month"))
+def test_stickiness_over_several_days_is_the_last_days(marts, engine, grain):
+    """A user active on several days is one user of each: over a week or a month, each count is
+    the period's last day's (semi-additive), and stickiness that day's ratio, never a sum."""
+    days = [row for row in marts["stickiness_by_day"] if row["segment_type"] == "all"]
+    last_days = {}
+    for row in days:
+        day = row["activity_date"]
+        start = day - timedelta(days=day.weekday()) if grain == "week" else day.replace(day=1)
+        if start not in last_days or day > last_days[start]["activity_date"]:
+            last_days[start] = row
+    rows = query(engine, list(STICKINESS_METRICS), [f"metric_time__{grain}"],
+                 ["{{ Dimension('stickiness__segment_type') }} = 'all'"])
+    actual = {as_date(row[f"metric_time__{grain}"]): row for row in rows}
+    assert last_days and set(actual) == set(last_days)
+    for start, mart_row in last_days.items():
+        for metric, source in STICKINESS_METRICS.items():
+            assert_same_figure(actual[start][metric], expected_value(mart_row, source),
+                               f"{metric} of the {grain} of {start} vs stickiness_by_day {mart_row['activity_date']}")
+
+
 def test_every_metric_is_compared(semantic_build):
     """A metric added to the YAML without a place in this test would go unchecked."""
     manifest = json.loads((semantic_build / "target" / "semantic_manifest.json").read_text())
     defined = {metric["name"] for metric in manifest["metrics"]}
     compared = {metric for _, metrics in PERIOD_METRICS.values() for metric in metrics} | set(COHORT_METRICS) | {
-        "cohort_active_customers", "cohort_active_on_or_after_customers"}
+        "cohort_active_customers", "cohort_active_on_or_after_customers"} | set(STICKINESS_METRICS)
     assert defined == compared
     assert {saved["name"] for saved in manifest["saved_queries"]} == set(SAVED_QUERIES)
 
