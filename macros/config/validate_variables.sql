@@ -24,6 +24,7 @@
         'max_rejected_share', 'marts_reader_role', 'sbg_horizon_periods', 'sbg_annual_discount_rate',
         'cltv_holdout_periods', 'event_retention_reports', 'event_retention_grains',
         'event_retention_windows', 'event_retention_max_periods', 'event_retention_brackets',
+        'events_loaded_at_column',
     ] -%}
     {%- set given = invocation_args_dict.get('vars') or {} -%}
     {%- if given is string -%}
@@ -42,6 +43,7 @@
         lowercase only, as dbt writes it unquoted in its grants and PostgreSQL folds those -#}
     {%- for name, nullable, lowercase_only in [
         ('raw_schema', false, false), ('raw_database', true, false), ('marts_reader_role', false, true),
+        ('events_loaded_at_column', true, false),
     ] -%}
         {%- set value = var(name, none) -%}
         {%- set pattern = '^[a-z_][a-z0-9_]*$' if lowercase_only else '^[A-Za-z_][A-Za-z0-9_]*$' -%}
@@ -59,7 +61,8 @@
 
     {#- where raw data comes from -#}
     {%- set raw_source = var('raw_source') | string | trim | lower -%}
-    {%- set readers = {'raw_path': 'files', 'raw_schema': 'tables', 'raw_database': 'tables'} -%}
+    {%- set readers = {'raw_path': 'files', 'raw_schema': 'tables', 'raw_database': 'tables',
+        'events_loaded_at_column': 'tables'} -%}
     {%- for name in given | sort -%}
         {%- if name in readers and raw_source != readers[name] and given[name] is not none -%}
             {{ exceptions.raise_compiler_error(

@@ -12,6 +12,9 @@
     {%- elif raw_source == 'tables' -%}
         {%- do parts.append('raw_database: ' ~ (var('raw_database') or target.database)) -%}
         {%- do parts.append('raw_schema: ' ~ var('raw_schema')) -%}
+        {%- if validated_var('events_loaded_at_column') -%}
+            {%- do parts.append('events_loaded_at_column: ' ~ validated_var('events_loaded_at_column')) -%}
+        {%- endif -%}
     {%- endif -%}
     {%- do parts.append('activity_mode: ' ~ validated_var('activity_mode')) -%}
     {%- do parts.append('period_grains: ' ~ validated_var('period_grains') | join(',')) -%}

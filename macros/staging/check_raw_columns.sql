@@ -12,6 +12,10 @@
         {{ return('') }}
     {%- endif -%}
     {%- set contract = raw_table_columns() -%}
+    {%- if raw_source == 'tables' and validated_var('events_loaded_at_column') -%}
+        {%- set contract = dict(contract) -%}
+        {%- do contract.update({'events': contract['events'] + [validated_var('events_loaded_at_column') | lower]}) -%}
+    {%- endif -%}
     {%- set problems = [] -%}
     {%- for table_name, required in contract.items() if raw_table_is_present(table_name) -%}
         {%- if raw_source == 'files' -%}

@@ -10,11 +10,14 @@ raw_source files as an events/ folder of Parquet files, one per slice of days, i
    already read with other content (a conflicting_duplicate: the earlier file's row stays), and
    new events on old days, which change past cells of every event mart.
 A full refresh of the same folder must then give the same marts and the same staged events
-(`except all` both ways), and the incremental runs must have read each file once.
+(`except all` both ways), and the incremental runs must have read each file once. The same holds
+in raw_source tables, where a run reads the rows loaded after the latest it has read
+(events_loaded_at_column).
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -131,3 +134,71 @@ def test_incremental_staged_events_equal_a_full_refresh(runs):
         assert days == 0
     finally:
         connection.close()
+
+
+# --- raw_source tables: the rows loaded after the latest read (events_loaded_at_column) ---------------
+def load_events(database: Path, rows: list[dict], loaded_at: str) -> None:
+    connection = duckdb.connect(str(database))
+    try:
+        frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS)).astype(str)
+        connection.register("batch", frame)
+        connection.execute(f"insert into landing.events select *, timestamp '{loaded_at}' from batch")
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def table_runs(tmp_path_factory) -> dict:
+    """The same business in raw tables of the target database: events loaded in three batches
+    (the last with a repeat, a conflicting repeat and new events on old days), read
+    incrementally by their loaded_at column, then the same database rebuilt with --full-refresh."""
+    work = tmp_path_factory.mktemp("events_tables")
+    database = work / "retention.duckdb"
+    tables, events = raw_tables()
+    csv_folder = tmp_path_factory.mktemp("events_tables_csv")
+    write_csv_tables(csv_folder, tables)
+    connection = duckdb.connect(str(database))
+    try:
+        connection.execute("create schema landing")
+        for name in tables:
+            connection.execute(f"create table landing.{name} as select * from read_csv("
+                               f"'{csv_folder / (name + '.csv')}', header = true, all_varchar = true)")
+        connection.execute("create table landing.events (event_id varchar, customer_id varchar,"
+                           " event_name varchar, occurred_at varchar, loaded_at timestamp)")
+    finally:
+        connection.close()
+    events = sorted(events, key=lambda row: row["occurred_at"])
+    half = len(events) // 2
+    old = events[:half]
+    late = [dict(old[5]), dict(old[6], event_name=old[6]["event_name"] + "_changed"),
+            *[dict(row, event_id=f"late-{number}") for number, row in enumerate(old[10:400:3])]]
+    variables = {"raw_source": "tables", "raw_schema": "landing", "events_loaded_at_column": "loaded_at",
+                 "reporting_timezone": TIMEZONE, **ROLLING_EVENT_VARIABLES}
+    load_events(database, events[:half], "2025-03-01 02:00:00")
+    build(work, variables)
+    load_events(database, events[half:], "2025-03-02 02:00:00")
+    incremental_run(work, variables)
+    load_events(database, late, "2025-03-03 02:00:00")
+    incremental_run(work, variables)
+    full_work = tmp_path_factory.mktemp("events_tables_full")
+    shutil.copy(database, full_work / "retention.duckdb")
+    result = run_dbt(full_work, variables, extra_arguments=("--full-refresh", "--exclude-resource-type", "unit_test"))
+    if result.returncode != 0:
+        pytest.fail(f"full refresh failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+    return {"incremental": database, "full": full_work / "retention.duckdb", "events": len(events) + len(late)}
+
+
+def test_table_rows_are_read_once_each(table_runs):
+    rows = query(table_runs["incremental"], "select source_loaded_at, count(*), count(distinct ingested_at)"
+                                            " from staging.base_raw__event_rows group by 1")
+    assert sum(count for _, count, _ in rows) == table_runs["events"]
+    assert all(runs_reading == 1 for _, _, runs_reading in rows)
+    assert len({ingested for ingested in query(table_runs["incremental"], "select distinct ingested_at"
+                                                                          " from staging.base_raw__event_rows")}) == 3
+
+
+def test_table_incremental_marts_equal_a_full_refresh(table_runs):
+    reasons = dict(query(table_runs["incremental"], "select rejection_reason, count(*) from staging.base_raw__events"
+                                                    " where rejection_reason is not null group by 1"))
+    assert reasons == {"duplicate_row": 1, "conflicting_duplicate": 1}
+    assert mart_row_differences(table_runs["incremental"], table_runs["full"]) == {}

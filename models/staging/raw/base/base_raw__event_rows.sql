@@ -2,13 +2,14 @@
     Every raw product-usage event row, parsed, with the verdict of its own values and its key:
     row_rejection_reason is null for a row that passes them, else the first rule it breaks (see
     the doc block rejection_reasons): its own values, then duplicates of its key among rows that
-    pass them (a repeated event_id is one event: the row of the first file, by name, is kept,
-    then the earliest). Whether its customer was kept is judged on reading, by base_raw__events,
+    pass them (a repeated event_id is one event: the row of the first file by name, or the first
+    loaded, is kept, then the earliest). Whether its customer was kept is judged on reading, by base_raw__events,
     so that a change in the customers never leaves a stored verdict stale. An event name that
     looks like an email address is kept as 'redacted'.
     Incremental in raw_source files (dbt_project.yml): a run reads only the event files it has
-    not read before (unread_raw_event_rows) and appends their rows; a key already held by an
-    earlier file's row is a duplicate. Elsewhere, rebuilt in full.
+    not read before (unread_raw_event_rows) and appends their rows; in raw_source tables with
+    events_loaded_at_column, the rows loaded after the latest it read. A key already held by an
+    earlier row is a duplicate. Elsewhere, rebuilt in full.
     The events table is optional (raw_table_is_present): without it this table is empty.
 -#}
 {#- The raw table (looked up once) and its columns' types: a typed column skips text parsing. -#}
@@ -26,6 +27,12 @@
     ["occurred_at < " ~ earliest_plausible_at(), "implausible_date", "occurred_at"],
     ["occurred_at > " ~ build_started_at(), "future_timestamp", "occurred_at"],
 ] -%}
+{#- read by load time (raw_source tables, events_loaded_at_column): a row without one would be
+    read by a full build and never by a daily run -#}
+{%- set loaded_at = validated_var('events_loaded_at_column') -%}
+{%- if validated_var('raw_source') == 'tables' and loaded_at -%}
+    {%- do checks.append(["source_loaded_at is null", "missing_value", loaded_at | lower]) -%}
+{%- endif -%}
 {#- The staged values parsed from the raw row `source`, beside the key (judged_rows). -#}
 {%- set parsed_columns %}
 {{ customer_key('source.customer_id') }} as customer_id,
@@ -33,7 +40,8 @@
 coalesce({{ contains_email(clean_text('source.event_name')) }}, false) as has_redacted_value,
 {{ is_missing('source.occurred_at', raw_types.get('occurred_at')) }} as is_occurred_at_missing,
 {{ parse_timestamp('source.occurred_at', raw_types.get('occurred_at')) }} as occurred_at,
-source.source_file
+source.source_file,
+source.source_loaded_at
 {%- endset -%}
 {#- The staged values two rows sharing a key are compared on, and the original values as text. -#}
 {%- set staged_content = row_as_json([
@@ -59,6 +67,7 @@ source as {{ not_materialized() }} (
         event_name,
         occurred_at,
         source_file,
+        source_loaded_at,
         {{ row_hash(raw_columns) }} as row_hash
 
     from {{ raw_rows }}
@@ -72,7 +81,7 @@ source as {{ not_materialized() }} (
     parsed_columns=parsed_columns,
     raw_columns=raw_columns,
     checks=checks,
-    kept_first='source_file asc, occurred_at asc',
+    kept_first='source_file asc, source_loaded_at asc, occurred_at asc',
     staged_content=staged_content,
     raw_values=raw_values,
 ) }},
@@ -129,6 +138,7 @@ final as (
         case when judged.rejection_reason is not null then {{ raw_values }} end as raw_values,
         {%- endif %}
         judged.source_file,
+        judged.source_loaded_at,
         cast('{{ run_started_at.strftime('%Y-%m-%d %H:%M:%S') }}' as timestamp) as ingested_at,
         judged.row_hash
 

@@ -60,6 +60,7 @@ final as (
                 ]) }}
         end as raw_values,
         event_rows.source_file,
+        event_rows.source_loaded_at,
         event_rows.ingested_at,
         event_rows.row_hash
 
