@@ -16,12 +16,23 @@ incremental runs, no production builds, and no pandas route, whose peak (4.9 GiB
 with the data and would not fit at 10M.
 
 For each scale it generates the raw data as Parquet (scripts/generate_data.py, seed fixed, up to
-and including 2025-01-01; kept under --data-dir and reused). The export of the day before (every
-row dated before 2025-01-01, and subscriptions ending on or after it still open) is day 0; the
-whole data is day 1, one more day of data. Then, each dbt run on its own DuckDB file:
+and including 2025-01-01; kept under --data-dir and reused), with its product-usage events: one
+file a day, about 100 events per customer. The export of the day before (every row dated before
+2025-01-01, subscriptions ending on or after it still open, and the event files of the days
+before it, linked into its events/ folder) is day 0; the whole data is day 1, one more day of
+data and exactly one more event file, the daily run's. Then:
+- the one-pass reference: one DuckDB scan of day 0's event files (read_parquet of the folder)
+  counting the active users of each local day (distinct customers per day in
+  reporting_timezone, UTC), in a child process with the build's DuckDB threads and memory_limit,
+  timed wall-clock (connect, scan, fetch). It is the least any build of the event marts can cost:
+  the full build's time is reported as a multiple of it. Its counts are compared with the `dau`
+  of the mart stickiness_by_day (printed, not fatal);
+then each dbt run on its own DuckDB file:
 - full build: `dbt build` (seeds, models, unit and data tests) of day 0 on a new file: wall time,
   CPU time (user and system, all threads), peak RSS of the dbt process, rows per second (raw
-  rows / wall time), and the five slowest models and tests (from run_results.json);
+  rows / wall time), and the five slowest models and tests (from run_results.json), and the
+  time of each event model (base_raw__event_rows, int_customer_event_days_aggregated, the event
+  marts and the models between them: the models of the events' staging and of the usage folders);
 - models only: `dbt run` of day 0 on a new file (after an untimed `dbt seed`);
 - incremental: on a copy of the full build's file, `dbt run` of day 1 (as_of_date one day later),
   and on another copy `dbt build` of day 1: the daily refresh (docs/incremental.md);
@@ -39,7 +50,10 @@ stays small: Linux keeps a process's peak RSS across exec, so a dbt process star
 holding gigabytes of frames would report those gigabytes as its own peak (seen on 2026-12-02: 4.89
 GiB for every dbt run at 3M customers, after the pandas route of 1M; 3.24 GiB measured apart).
 It also times `dbt parse` without partial parsing (the median of three runs).
-It prints a Markdown table, appends the run's figures to benchmarks/history.csv (one row per scale
+It prints a Markdown table, then the events' table (events, the reference, the full build as a
+multiple of it, the daily run as a share of the full build; the issue's targets at 1M customers /
+100M events: a full build within 4 minutes and 8 GiB, a daily run within 15% of it) and the
+event models' times; it appends the run's figures to benchmarks/history.csv (one row per scale
 and measurement, with the date, the git commit and the machine; --history names another file), and
 with --write also appends the Markdown table (dated) to a results file. Each
 scale's DuckDB files are deleted once measured (about 7 GB at 1M customers), unless
@@ -77,6 +91,9 @@ GENERATED_END = "2025-01-02"   # the generator's --end, exclusive: the data runs
 DAY_0_AS_OF = "2024-12-31"      # the export of the day before: every row dated before 2025-01-01
 DAY_1_AS_OF = "2025-01-01"
 TABLES = ("customers", "subscriptions", "transactions", "survey_responses")
+# The event models timed apart (dbt_node_times): the events' staging, and the usage folders.
+EVENT_MODEL_PATHS = ("models/staging/raw/base/base_raw__event", "models/staging/raw/base/base_raw__events",
+                     "models/staging/raw/stg_raw__events", "models/intermediate/usage/", "models/marts/usage/")
 NO_UNIT_TESTS = ("--exclude-resource-type", "unit_test")
 DBT = str(Path(sys.executable).parent / "dbt")
 
@@ -129,7 +146,20 @@ def dbt(command: str, data: Path, as_of: str, work: Path, database: Path | None 
     results = json.loads((work / "target" / "run_results.json").read_text())["results"]
     slowest = sorted(results, key=lambda result: result["execution_time"], reverse=True)[:5]
     return {"seconds": elapsed, "peak_gib": peak, "cpu_seconds": cpu, "database": database,
-            "slowest": [(node_name(result["unique_id"]), result["execution_time"]) for result in slowest]}
+            "slowest": [(node_name(result["unique_id"]), result["execution_time"]) for result in slowest],
+            "event_models": event_model_times(results, work / "target" / "manifest.json")}
+
+
+def event_model_times(results: list[dict], manifest_path: Path) -> dict[str, float]:
+    """The execution time of each event model of a run (EVENT_MODEL_PATHS), from run_results.json,
+    slowest first. Models only: the event models' tests are not counted."""
+    nodes = json.loads(manifest_path.read_text())["nodes"]
+    times = {}
+    for result in results:
+        node = nodes.get(result["unique_id"], {})
+        if node.get("resource_type") == "model" and node.get("original_file_path", "").startswith(EVENT_MODEL_PATHS):
+            times[node["name"]] = result["execution_time"]
+    return dict(sorted(times.items(), key=lambda item: item[1], reverse=True))
 
 
 def node_name(unique_id: str) -> str:
@@ -172,8 +202,17 @@ def measured(function, *arguments):
 # --- the data -----------------------------------------------------------------------------------
 
 def day_0_export(day_1: Path, day_0: Path) -> None:
-    """The raw export one day earlier: rows dated before 2025-01-01; an end on or after it unknown."""
+    """The raw export one day earlier: rows dated before 2025-01-01; an end on or after it unknown;
+    the event files of the days before it (events/YYYY-MM-DD.parquet, one per UTC day), linked, so
+    that day 1 adds exactly one event file, 2025-01-01's."""
     day_0.mkdir(parents=True, exist_ok=True)
+    events = day_0 / "events"
+    if events.is_dir():
+        shutil.rmtree(events)
+    events.mkdir()
+    for source in sorted((day_1 / "events").glob("????-??-??.parquet")):
+        if source.stem < DAY_1_AS_OF:
+            (events / source.name).symlink_to(source.resolve())
     cutoff = "timestamp '2025-01-01'"
     selects = {
         "customers": f"select * from '{day_1}/customers.parquet' where created_at < {cutoff}",
@@ -195,21 +234,72 @@ def prepare(customers: int, data_dir: Path) -> tuple[Path, Path, float]:
     """The day-0 and day-1 folders of a scale, generated unless they exist; and the seconds it took."""
     day_1, day_0 = data_dir / f"{customers}" / "day1", data_dir / f"{customers}" / "day0"
     began = time.perf_counter()
-    if not all((day_1 / f"{table}.parquet").exists() for table in TABLES):
+    if not (all((day_1 / f"{table}.parquet").exists() for table in TABLES) and (day_1 / "events").is_dir()):
         in_child(generate_data.main, ["--customers", str(customers), "--out", str(day_1), "--end", GENERATED_END])
     generated = time.perf_counter() - began
-    if not all((day_0 / f"{table}.parquet").exists() for table in TABLES):
+    if not (all((day_0 / f"{table}.parquet").exists() for table in TABLES) and (day_0 / "events").is_dir()):
         in_child(day_0_export, day_1, day_0)
+    new_files = sorted({path.name for path in (day_1 / "events").glob("*.parquet")}
+                       - {path.name for path in (day_0 / "events").glob("*.parquet")})
+    if new_files != [f"{DAY_1_AS_OF}.parquet"]:
+        raise SystemExit(f"day 1 should add exactly one event file, {DAY_1_AS_OF}.parquet; it adds {new_files}")
     return day_0, day_1, generated
 
 
 def row_counts(folder: Path) -> dict[str, int]:
+    """The rows of each raw table of an export, and its events (the files' metadata)."""
     connection = duckdb.connect()
     try:
-        return {table: connection.execute(f"select count(*) from '{folder / table}.parquet'").fetchall()[0][0]
-                for table in TABLES}
+        counts = {table: connection.execute(f"select count(*) from '{folder / table}.parquet'").fetchall()[0][0]
+                  for table in TABLES}
+        counts["events"] = connection.execute(
+            f"select count(*) from read_parquet('{folder}/events/*.parquet')").fetchall()[0][0]
+        return counts
     finally:
         connection.close()
+
+
+# --- the one-pass reference ---------------------------------------------------------------------
+
+def duckdb_settings() -> dict[str, str]:
+    """The DuckDB settings of the build (profiles.yml): its threads (DuckDB's default, the
+    machine's cores), memory_limit and session time zone."""
+    return {"threads": str(os.cpu_count()), "memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT") or "70%",
+            "TimeZone": "UTC"}
+
+
+def daily_active_users(data: Path) -> list[tuple[date, int]]:
+    """The one-pass reference: one scan of the export's event files, the distinct customers of each
+    local day (reporting_timezone is UTC, as the session's). Timed from connect to fetch."""
+    settings = duckdb_settings()
+    time_zone = settings.pop("TimeZone")
+    connection = duckdb.connect(config=settings)
+    try:
+        connection.execute(f"set TimeZone = '{time_zone}'")  # after connect: it needs ICU loaded
+        connection.execute("set enable_progress_bar = false")  # no bar in the benchmark's log
+        return connection.execute(f"""
+            select cast(occurred_at as date) as activity_date, count(distinct customer_id) as dau
+            from read_parquet('{data}/events/*.parquet')
+            group by activity_date
+            order by activity_date
+        """).fetchall()
+    finally:
+        connection.close()
+
+
+def compare_dau(reference: list[tuple[date, int]], database: Path) -> str:
+    """The reference's counts against the `dau` of stickiness_by_day (all users): a note."""
+    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        marts = dict(connection.execute("select activity_date, dau from marts.stickiness_by_day"
+                                        " where segment_type = 'all'").fetchall())
+    finally:
+        connection.close()
+    differ = [(day, count, marts.get(day)) for day, count in reference if marts.get(day, 0) != count]
+    if not differ:
+        return f"equal to stickiness_by_day's dau on its {len(reference)} days"
+    day, count, mart = differ[0]
+    return f"differs from stickiness_by_day's dau on {len(differ)} of {len(reference)} days (first {day}: {count} against {mart})"
 
 
 # --- the pandas route ---------------------------------------------------------------------------
@@ -342,17 +432,28 @@ def bench_scale(customers: int, data_dir: Path, work_dir: Path, keep_databases: 
                 full_build_only: bool = False) -> dict:
     day_0, day_1, generated = prepare(customers, data_dir)
     raw_rows = row_counts(day_0)
-    new_rows = sum(row_counts(day_1).values()) - sum(raw_rows.values())
-    print(f"\n== {customers:,} customers: {raw_rows}; day 1 adds {new_rows:,} rows", flush=True)
+    day_1_rows = row_counts(day_1)
+    new_rows = sum(day_1_rows.values()) - sum(raw_rows.values())
+    new_events = day_1_rows["events"] - raw_rows["events"]
+    print(f"\n== {customers:,} customers: {raw_rows}; day 1 adds {new_rows:,} rows ({new_events:,} events,"
+          f" one event file)", flush=True)
 
+    reference, reference_seconds, reference_peak = in_child(daily_active_users, day_0)
+    print(f"one-pass reference:    {reference_seconds:6.1f} s, peak {reference_peak:.2f} GiB,"
+          f" DAU of {len(reference)} days", flush=True)
     full = dbt("build", day_0, DAY_0_AS_OF, work_dir / f"build-{customers}")
     print(f"full dbt build:        {full['seconds']:6.1f} s, peak {full['peak_gib']:.2f} GiB,"
-          f" CPU {full['cpu_seconds']:.1f} s", flush=True)
+          f" CPU {full['cpu_seconds']:.1f} s ({full['seconds'] / reference_seconds:.0f}x the reference)", flush=True)
+    reference_note = compare_dau(reference, full["database"])
+    print(f"the reference's DAU:   {reference_note}", flush=True)
+    common = {"customers": customers, "raw_rows": sum(raw_rows.values()), "transactions": raw_rows["transactions"],
+              "events": raw_rows["events"], "new_rows": new_rows, "new_events": new_events,
+              "generate_seconds": generated, "reference_seconds": reference_seconds,
+              "reference_peak_gib": reference_peak, "reference_note": reference_note, "build": full}
     if full_build_only:
         if not keep_databases:
             remove_databases(work_dir, customers)
-        return {"customers": customers, "raw_rows": sum(raw_rows.values()), "transactions": raw_rows["transactions"],
-                "new_rows": new_rows, "generate_seconds": generated, "build": full}
+        return common
     models = dbt("run", day_0, DAY_0_AS_OF, work_dir / f"run-{customers}", seed_first=True)
     print(f"full dbt run:          {models['seconds']:6.1f} s, peak {models['peak_gib']:.2f} GiB", flush=True)
     incremental_run = on_day_1("run", full, day_1, work_dir / f"incremental-run-{customers}")
@@ -366,7 +467,8 @@ def bench_scale(customers: int, data_dir: Path, work_dir: Path, keep_databases: 
           f" CPU {production['cpu_seconds']:.1f} s", flush=True)
     production_incremental = on_day_1("build", production, day_1, work_dir / f"production-incremental-{customers}",
                                       options=NO_UNIT_TESTS)
-    print(f"incremental, no unit:  {production_incremental['seconds']:6.1f} s", flush=True)
+    print(f"incremental, no unit:  {production_incremental['seconds']:6.1f} s"
+          f" ({production_incremental['seconds'] / production['seconds']:.0%} of its full build)", flush=True)
 
     pandas_route, pandas_seconds, pandas_peak = in_child(pandas_metrics, day_0, DAY_0_AS_OF)
     problems = compare(pandas_route, mart_metrics(full["database"]))
@@ -376,9 +478,7 @@ def bench_scale(customers: int, data_dir: Path, work_dir: Path, keep_databases: 
           f" {len(pandas_route)} months", flush=True)
     if not keep_databases:
         remove_databases(work_dir, customers)
-    return {"customers": customers, "raw_rows": sum(raw_rows.values()), "transactions": raw_rows["transactions"],
-            "new_rows": new_rows, "generate_seconds": generated, "build": full, "run": models,
-            "incremental_run": incremental_run, "incremental_build": incremental_build,
+    return {**common, "run": models, "incremental_run": incremental_run, "incremental_build": incremental_build,
             "production": production, "production_incremental": production_incremental,
             "pandas_seconds": pandas_seconds, "pandas_peak_gib": pandas_peak, "months": len(pandas_route)}
 
@@ -401,6 +501,53 @@ def full_build_markdown(results: list[dict], parse: float) -> str:
         lines.append("")
         lines.append(f"Five slowest nodes at {result['customers']:,} customers (full `dbt build`): "
                      + ", ".join(f"`{name}` {seconds:.1f} s" for name, seconds in result["build"]["slowest"]))
+    return "\n".join(lines)
+
+
+def events_markdown(results: list[dict]) -> str:
+    """The events' figures of each scale: the one-pass reference, the full build as a multiple of
+    it, the daily runs (one new event file) as shares of their full builds, and the event models'
+    own times. The issue's targets (1M customers, about 100M events, this 2-core machine): a full
+    build within 4 minutes with a peak of at most 8 GiB; a daily run within 15% of that full build."""
+    full_only = "production" not in results[0]
+    lines = [
+        "| customers | events (day 0) | one-pass reference (s) | its peak RSS (GiB) | full `dbt build` (s)"
+        " | / reference | peak RSS (GiB)"
+        + ("" if full_only else " | without unit tests: full `dbt build` (s) | / reference"
+           " | daily `dbt build`, one event file (s) | share of its full build | incremental `dbt run` (s)"
+           " | share of full `dbt build`") + " |",
+        "|---:|---:|---:|---:|---:|---:|---:" + ("" if full_only else "|---:|---:|---:|---:|---:|---:") + "|",
+    ]
+    for result in results:
+        build, reference = result["build"], result["reference_seconds"]
+        line = (f"| {result['customers']:,} | {result['events']:,} | {reference:.1f} | {result['reference_peak_gib']:.2f}"
+                f" | {build['seconds']:.1f} | {build['seconds'] / reference:.0f}x | {build['peak_gib']:.2f}")
+        if not full_only:
+            production, daily = result["production"], result["production_incremental"]
+            line += (f" | {production['seconds']:.1f} | {production['seconds'] / reference:.0f}x"
+                     f" | {daily['seconds']:.1f} | {daily['seconds'] / production['seconds']:.0%}"
+                     f" | {result['incremental_run']['seconds']:.1f}"
+                     f" | {result['incremental_run']['seconds'] / build['seconds']:.0%}")
+        lines.append(line + " |")
+    lines.append("")
+    lines.append("The one-pass reference: one DuckDB scan of day 0's event files counting the distinct customers of"
+                 " each day (the build's threads and memory_limit, in a child process, wall-clock). Day 1 adds one event"
+                 " file (" + ", ".join(f"{result['new_events']:,} events at {result['customers']:,}" for result in results)
+                 + "). Targets (1M customers, about 100M events): a full build within 240 s and 8 GiB, a daily run"
+                 " within 15% of it.")
+    for result in results:
+        lines.append("")
+        lines.append(f"The reference at {result['customers']:,} customers: {result['reference_note']}.")
+        runs = [("full `dbt build`", "build"), ("incremental `dbt run`", "incremental_run"),
+                ("daily `dbt build` without unit tests", "production_incremental")]
+        for label, key in runs:
+            if key not in result:
+                continue
+            times = result[key]["event_models"]
+            lines.append("")
+            lines.append(f"Event models at {result['customers']:,} customers, {label} ({sum(times.values()):.1f} s in all"
+                         f" of {result[key]['seconds']:.1f} s, 2 threads): "
+                         + ", ".join(f"`{name}` {seconds:.1f} s" for name, seconds in times.items()))
     return "\n".join(lines)
 
 
@@ -469,6 +616,9 @@ HISTORY_FIELDS = ("date", "commit", "machine", "customers", "measurement", "node
 # (measurement, unit, the result's key and, for a dbt timing, the field of that timing)
 MEASUREMENTS = (
     ("raw_rows", "rows", "raw_rows", None),
+    ("events", "rows", "events", None),
+    ("events_reference_seconds", "s", "reference_seconds", None),
+    ("events_reference_peak_rss", "GiB", "reference_peak_gib", None),
     ("full_build_seconds", "s", "build", "seconds"),
     ("full_build_cpu_seconds", "s", "build", "cpu_seconds"),
     ("full_build_peak_rss", "GiB", "build", "peak_gib"),
@@ -497,6 +647,12 @@ def history_rows(results: list[dict], parse: float, run_date: str, commit: str, 
                              value=str(value) if unit == "rows" else f"{value:.2f}", unit=unit))
         for measurement, key in (("full_build_node_seconds", "build"), ("incremental_run_node_seconds", "incremental_run")):
             for name, seconds in result.get(key, {}).get("slowest", []):
+                rows.append(dict(common, customers=result["customers"], measurement=measurement, node=name,
+                                 value=f"{seconds:.1f}", unit="s"))
+        for measurement, key in (("full_build_event_model_seconds", "build"),
+                                 ("incremental_run_event_model_seconds", "incremental_run"),
+                                 ("production_incremental_event_model_seconds", "production_incremental")):
+            for name, seconds in result.get(key, {}).get("event_models", {}).items():
                 rows.append(dict(common, customers=result["customers"], measurement=measurement, node=name,
                                  value=f"{seconds:.1f}", unit="s"))
     return rows
@@ -534,6 +690,7 @@ def main(argv: list[str] | None = None) -> int:
                            arguments.full_build_only)
                for customers in arguments.scales]
     table = (full_build_markdown if arguments.full_build_only else markdown)(results, parse)
+    table += "\n\n### Events\n\n" + events_markdown(results)
     print("\n" + table)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True,
                             text=True).stdout.strip()
