@@ -45,7 +45,7 @@ periods as (
     select
         '{{ grain }}' as period_grain,
         period_start,
-        cast({{ dbt.dateadd(grain, 1, 'period_start') }} as date) as nominal_period_end
+        cast({{ add_periods(grain, 1, 'period_start') }} as date) as nominal_period_end
     from {{ grain }}_period_starts
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -93,7 +93,7 @@ by_attributes as (
         sum(case
             {%- for grain in grains %}
             when classified.period_grain = '{{ grain }}'
-                and classified.previous_active_start = {{ dbt.dateadd(grain, -1, 'classified.period_start') }}
+                and classified.previous_active_start = {{ add_periods(grain, -1, 'classified.period_start') }}
                 then 1
             {%- endfor %}
             else 0
