@@ -15,9 +15,10 @@ view there), and not in transaction mode, where they are an incremental table (t
 limit): the marts then differ from a full refresh in exactly that period's revenue, and
 `--full-refresh` repairs them.
 
-A subscription end filled in for a date months before the window is caught in both modes: the MRR
-snapshots (runs of periods, which a window would cut) are rebuilt in full on every run, so the
-retention classes in subscription mode and revenue retention in both modes see all of history.
+A subscription end filled in for a date months before the window, in the same run as that
+payment, is caught in both modes: the MRR snapshots (runs of periods, which a window would cut)
+are rebuilt in full on every run, so the retention classes in subscription mode and revenue
+retention in both modes see all of history.
 
 Both activity modes: subscription mode at month grain, transaction mode at week and month
 grains together (each grain has its own window).
@@ -175,17 +176,28 @@ def test_incremental_slices_equal_a_full_refresh(sliced, tmp_path):
     assert revenue(work / "retention.duckdb", date(2025, 2, 1)) == revenue(reference, date(2025, 2, 1))
 
 
-def test_late_payment_before_the_window_is_stale_in_transaction_mode_only(sliced, tmp_path):
+def test_rows_back_dated_before_the_window(sliced, tmp_path):
+    """One more run of the last export, which now also holds a payment dated months before the
+    window, and an end, as far back, of a subscription that was open: the end reaches the marts
+    in both modes; the payment in subscription mode only, and `--full-refresh` repairs the other."""
     case, tables, work = sliced
     incremental = carry_on_from(work, tmp_path / "incremental")
     tables = copy.deepcopy(tables)
     tables["transactions"].append(late_payment("LATE_OUT", LATE_OUTSIDE, "44.00"))
-    export = known_at(tables, CUTOFFS[-1])
+    export = known_at(tables, CUTOFFS[-1])  # copies of the rows
+    # a subscription still open, started months before the window, turns out to have ended then
+    ended = next(row for row in export["subscriptions"]
+                 if row["ended_at"] == "" and parse_instant(row["started_at"], UTC) < datetime(2024, 9, 1))
+    ended["ended_at"] = BACK_DATED_END.strftime("%Y-%m-%dT%H:%M:%SZ")
     database = run(incremental, export, CUTOFFS[-1], case)
     reference = full_build(tmp_path / "full", export, CUTOFFS[-1], case)
 
+    moved = mart_row_differences(database, work / "retention.duckdb")
+    # the end moved MRR in November 2024, and in subscription mode the retention classes too
+    assert "revenue_retention_by_period" in moved
     november = date(2024, 11, 1)
     if case["activity_mode"] == "subscription":
+        assert "retention_by_period" in moved
         # revenue is summed from staging on every run: the late payment is in, nothing is stale
         assert revenue(database, november) - revenue(work / "retention.duckdb", november) == Decimal("44")
         assert mart_row_differences(database, reference) == {}
@@ -205,25 +217,8 @@ def test_late_payment_before_the_window_is_stale_in_transaction_mode_only(sliced
     finally:
         connection.close()
     assert set(stale) == {(grain, truncate(LATE_OUTSIDE, grain)) for grain in case["period_grains"]}
+    # the end is not stale: MRR, and so revenue retention, equal the full refresh's
+    assert "revenue_retention_by_period" not in mart_row_differences(database, reference)
 
     repaired = run(incremental, export, CUTOFFS[-1], case, full_refresh=True)
     assert mart_row_differences(repaired, reference) == {}
-
-
-def test_subscription_end_back_dated_before_the_window_reaches_the_marts(sliced, tmp_path):
-    case, tables, work = sliced
-    incremental = carry_on_from(work, tmp_path / "incremental")
-    export = known_at(tables, CUTOFFS[-1])  # copies of the rows
-    # a subscription still open, started months before the window, turns out to have ended then
-    ended = next(row for row in export["subscriptions"]
-                 if row["ended_at"] == "" and parse_instant(row["started_at"], UTC) < datetime(2024, 9, 1))
-    ended["ended_at"] = BACK_DATED_END.strftime("%Y-%m-%dT%H:%M:%SZ")
-    database = run(incremental, export, CUTOFFS[-1], case)
-    reference = full_build(tmp_path / "full", export, CUTOFFS[-1], case)
-
-    moved = mart_row_differences(database, work / "retention.duckdb")
-    # the end moved MRR in November 2024, and in subscription mode the retention classes too
-    assert "revenue_retention_by_period" in moved
-    if case["activity_mode"] == "subscription":
-        assert "retention_by_period" in moved
-    assert mart_row_differences(database, reference) == {}
