@@ -7,11 +7,14 @@ never contend with each other or with a developer's build for a file lock.
 from __future__ import annotations
 
 import csv
+import fcntl
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -141,6 +144,31 @@ def build(work_dir: Path, variables: dict, unit_tests: bool = False) -> Path:
     if result.returncode != 0:
         pytest.fail(f"dbt build failed with {variables}:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
     return work_dir / "retention.duckdb"
+
+
+def built_once(name: str, tmp_path_factory, make: Callable[[Path], object]) -> Path:
+    """A work dir that make(work_dir) builds once per test run, however many pytest-xdist workers
+    ask for it: the first takes a lock and builds, the others wait for it and read the same files.
+    Only for builds that no test writes to afterwards."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    # the workers' temporary folders share a parent made for this run
+    root = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
+    work = root / f"built-once-{name}"
+    with (root / f"built-once-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (work / ".built").exists():
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir()
+            make(work)
+            (work / ".built").touch()
+    return work
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory) -> Path:
+    """The work dir of the demo data's full `dbt build` on DuckDB, unit tests included (what
+    `make dbt-test` runs): read by the oracle, dashboard and cross-engine tests."""
+    return built_once("demo", tmp_path_factory, lambda work: build(work, {}, unit_tests=True))
 
 
 def mart_names(connection, catalog: str) -> list[str]:

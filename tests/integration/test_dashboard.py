@@ -1,12 +1,12 @@
 """The dashboard (dashboard/app.py, `make dashboard`) on a demo build and on an empty one.
 
-One demo build is made and published for the whole module. Streamlit's AppTest runs every page
-on it and on an empty publish folder (every mart with zero rows), and checks the Overview tiles
-against the marts, computed here by SQL on the Parquet files, and the data of the Product usage
-charts against the event marts; that page also runs on a business without events (empty event
-marts) and on a build from before them. Then `make dashboard` itself serves
-the demo build and a real headless Chromium (Debian's, scripts/install_chromium.sh) opens every
-page: no exception or error on it, at least one chart drawn, no request to any host but
+The demo build (conftest's demo_build, which other modules read too) is published once for the
+module. Streamlit's AppTest runs every page on it and on an empty publish folder (every mart with
+zero rows), and checks the Overview tiles against the marts, computed here by SQL on the Parquet
+files, and the data of the Product usage charts against the event marts; that page also runs on a
+business without events (empty event marts) and on a build from before them. Then `make dashboard`
+itself serves the demo build and a real headless Chromium (Debian's, scripts/install_chromium.sh)
+opens every page: no exception or error on it, at least one chart drawn, no request to any host but
 loopback, and a full-page screenshot in target/screenshots/<page>.png.
 """
 
@@ -32,7 +32,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from conftest import PROJECT_DIR, build
+from conftest import PROJECT_DIR
 
 DASHBOARD_DIR = PROJECT_DIR / "dashboard"
 APP = DASHBOARD_DIR / "app.py"
@@ -103,13 +103,12 @@ def test_the_exposure_declares_every_mart_the_app_reads():
 
 
 @pytest.fixture(scope="module")
-def demo_published(tmp_path_factory) -> Path:
-    """The demo data built once and published, as `make build` does: the publish folder."""
-    work = tmp_path_factory.mktemp("dashboard")
-    database = build(work, {})
-    published = work / "published"
+def demo_published(demo_build, tmp_path_factory) -> Path:
+    """The demo data built (conftest's demo_build) and published, as `make build` does: the
+    publish folder."""
+    published = tmp_path_factory.mktemp("dashboard") / "published"
     result = subprocess.run(
-        [sys.executable, str(PROJECT_DIR / "scripts" / "publish.py"), "--database", str(database),
+        [sys.executable, str(PROJECT_DIR / "scripts" / "publish.py"), "--database", str(demo_build / "retention.duckdb"),
          "--publish-dir", str(published)], cwd=PROJECT_DIR, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return published

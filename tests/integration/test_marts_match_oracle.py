@@ -379,14 +379,6 @@ def test_database_file_opens_in_duckdb_1x_readers(simulated_subscription_build):
     assert int.from_bytes(header[12:20], "little") == 64
 
 
-@pytest.fixture(scope="module")
-def demo_build(tmp_path_factory) -> Path:
-    """The demo data's full `dbt build` on DuckDB, unit tests included (what `make dbt-test` runs)."""
-    work = tmp_path_factory.mktemp("demo")
-    build(work, {}, unit_tests=True)
-    return work
-
-
 def test_demo_build_passes_every_unit_and_data_test(demo_build):
     """build() fails the test with dbt's output if a model, unit test or data test fails."""
     assert (demo_build / "retention.duckdb").exists()
