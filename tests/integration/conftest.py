@@ -111,9 +111,11 @@ def write_parquet_table(folder: Path, name: str, rows: list[dict], types: dict[s
 
 def run_dbt(work_dir: Path, variables: dict, command: str = "build",
             extra_arguments: tuple[str, ...] = (), target: str = "dev",
-            extra_env: dict | None = None) -> subprocess.CompletedProcess:
+            extra_env: dict | None = None, write_json: bool = False) -> subprocess.CompletedProcess:
     """Run `dbt <command>` on the project with its own database, target and log paths.
-    target is a profiles.yml output (dev is DuckDB); extra_env points it at its own database."""
+    target is a profiles.yml output (dev is DuckDB); extra_env points it at its own database.
+    dbt writes manifest.json, semantic_manifest.json and run_results.json only with write_json,
+    for the tests that read them: writing them is about 3 s of each run's fixed cost."""
     env = dict(os.environ)
     env.update({
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
@@ -128,19 +130,19 @@ def run_dbt(work_dir: Path, variables: dict, command: str = "build",
     dbt = Path(sys.executable).parent / "dbt"
     return subprocess.run(
         [str(dbt), command, "--project-dir", str(PROJECT_DIR), "--target-path", str(work_dir / "target"),
-         "--vars", json.dumps(variables), *extra_arguments],
+         "--vars", json.dumps(variables), *(() if write_json else ("--no-write-json",)), *extra_arguments],
         # a guard against a hung build, not a time limit: Spark's demo build with its unit tests
         # takes minutes, and longer on a machine busy with the other worker's builds
         cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=3600,
     )
 
 
-def build(work_dir: Path, variables: dict, unit_tests: bool = False) -> Path:
+def build(work_dir: Path, variables: dict, unit_tests: bool = False, write_json: bool = False) -> Path:
     """dbt build with every data test, failing the test with dbt's output when it does not succeed.
     Unit tests do not depend on the data, so the main dbt build (`make dbt-test`) runs them and
     these builds skip them unless asked."""
     skip = () if unit_tests else ("--exclude-resource-type", "unit_test")
-    result = run_dbt(work_dir, variables, extra_arguments=skip)
+    result = run_dbt(work_dir, variables, extra_arguments=skip, write_json=write_json)
     if result.returncode != 0:
         pytest.fail(f"dbt build failed with {variables}:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
     return work_dir / "retention.duckdb"
@@ -168,7 +170,7 @@ def built_once(name: str, tmp_path_factory, make: Callable[[Path], object]) -> P
 def demo_build(tmp_path_factory) -> Path:
     """The work dir of the demo data's full `dbt build` on DuckDB, unit tests included (what
     `make dbt-test` runs): read by the oracle, dashboard and cross-engine tests."""
-    return built_once("demo", tmp_path_factory, lambda work: build(work, {}, unit_tests=True))
+    return built_once("demo", tmp_path_factory, lambda work: build(work, {}, unit_tests=True, write_json=True))
 
 
 def mart_names(connection, catalog: str) -> list[str]:

@@ -68,7 +68,7 @@ def model_parents(tmp_path_factory) -> dict[str, list[str]]:
     """Each model's name -> the names of the models it reads, from the manifest of a `dbt parse`
     (no database is touched)."""
     work_dir = tmp_path_factory.mktemp("parse")
-    result = run_dbt(work_dir, {}, command="parse")
+    result = run_dbt(work_dir, {}, command="parse", write_json=True)
     assert result.returncode == 0, result.stdout[-4000:]
     manifest = json.loads((work_dir / "target" / "manifest.json").read_text())
     models = {key: node for key, node in manifest["nodes"].items() if node["resource_type"] == "model"}

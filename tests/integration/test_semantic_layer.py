@@ -95,7 +95,7 @@ def semantic_build(tmp_path_factory) -> Path:
     the project directory, so the build gets a project directory of its own: links to the
     project's files beside its own target folder."""
     work_dir = tmp_path_factory.mktemp("semantic")
-    build(work_dir, {"period_grains": list(GRAINS)})
+    build(work_dir, {"period_grains": list(GRAINS)}, write_json=True)
     project = work_dir / "project"
     project.mkdir()
     # scripts: profiles.yml loads a DuckDB plugin from there (module_paths)
