@@ -1,14 +1,16 @@
 """The bad-input corpus: kinds of bad (or merely odd) rows, judged together in one build.
 
 The corpus starts from the hand-written edge-case tables (demo_data.edge_cases) and adds or
-rewrites a few rows per case; each case touches rows of its own (its own ids, or customer 00001,
-whose rows it cannot change once quarantined), so one build judges them all (dbt's fixed cost
-dominates a build of this size). The build must succeed, the quarantine must hold exactly the rows
-listed, with their reasons, and every mart must equal (`except` both ways) the marts built from
-the rows a correct staging keeps: the edge-case tables, with the few values a case says staging
-rewrites. data_quality_by_source is the one mart left out of that comparison, since counting the
-rejected rows is its job; it is checked against the quarantine instead. Each case is also its own
-test, reading the shared build.
+rewrites a few rows per case. The cases' quarantined rows have keys of their own (their own ids,
+or rows under customer 00001, whose rows they cannot change once quarantined); exact_duplicate
+copies rows that two earlier cases rewrote, in the order of CORPUS. So one build judges them all
+(dbt's fixed cost dominates a build of this size). The build must succeed, the quarantine must
+hold exactly the rows listed, with their reasons, and every mart must equal (`except` both ways)
+the marts built from the rows a correct staging keeps: the edge-case tables, with the rows and
+values a case's `keep` writes. data_quality_by_source is the one mart left out of that
+comparison, since counting the rejected rows is its job; it is checked against the quarantine
+instead. Each case with quarantined rows is also its own test, reading the shared build; the
+kept cases have tests of their values.
 """
 
 from __future__ import annotations
@@ -154,10 +156,6 @@ def future_timestamps(tables):
     add(tables, "transactions", transaction_id="X6", customer_id="00001", occurred_at="2099-01-01", amount="5")
     add(tables, "survey_responses", response_id="X7", customer_id="00001", responded_at="2099-12-31T23:00:00Z",
         score="9")
-    later_but_kept(tables)
-
-
-def later_but_kept(tables):
     # after as_of_date but before the build: not bad, just outside the reporting window
     add(tables, "transactions", transaction_id="X8", customer_id="00001", occurred_at="2025-07-01", amount="5")
     # a scheduled end after the build: kept, and the same as an open end inside the window
@@ -267,7 +265,7 @@ CORPUS = [
         ("subscriptions", "X5", "future_timestamp", "started_at"),
         ("survey_responses", "X7", "future_timestamp", "responded_at"),
         ("transactions", "X6", "future_timestamp", "occurred_at"),
-    ], later_but_kept),
+    ], None),
     ("ended_before_started", ended_before_started, [
         ("subscriptions", "X9", "ended_before_started", "ended_at"),
     ], None),
@@ -308,8 +306,8 @@ STAGED = [f"stg_raw__{table}" for table in demo_data.COLUMNS]
 @pytest.fixture(scope="module")
 def corpus_builds(tmp_path_factory) -> dict[str, tuple[Path, str]]:
     """The corpus ("bad") and the rows staging must keep from it ("clean"), each built once. Every
-    row of a source may be rejected here (max_rejected_share 1): the corpus rejects about half the
-    rows of some sources, and test_mostly_broken_export_stops_the_marts tests the limit."""
+    row of a source may be rejected here (max_rejected_share 1): the corpus rejects half the rows
+    of some sources or more, and test_mostly_broken_export_stops_the_marts tests the limit."""
     tables, clean = edge_tables(), edge_tables()
     for _, mutate, _, keep in CORPUS:
         mutate(tables)
@@ -336,10 +334,47 @@ def test_the_quarantine_holds_exactly_the_corpus_rows(corpus_builds):
 
 
 def test_kept_rows_are_staged_as_the_clean_rows(corpus_builds):
-    """Blank attributes, offsets and dates, ids that differ in leading zeros, a payment after
-    as_of_date and a scheduled end after the build stage exactly as the clean rows."""
+    """Blank attributes, offsets and dates and ids that differ in leading zeros stage exactly as the
+    clean rows. The clean rows leave out future_timestamp's kept rows, so that the marts are
+    compared with a build without them: a payment after as_of_date (X8) and a scheduled end after
+    the build (E0013's, open in the clean rows) are the only staged rows that differ."""
     assert staged_row_differences(corpus_builds["bad"][0], corpus_builds["clean"][0], STAGED,
-                                  ignore={"row_hash"}) == {}
+                                  ignore={"row_hash"}) == {"stg_raw__subscriptions": (1, 1),
+                                                           "stg_raw__transactions": (1, 0)}
+
+
+def test_kept_cases_stage_their_values(corpus_builds):
+    """blank_attribute_is_unknown and time_zone_offsets_and_dates, each on its own rows: blanks
+    become 'unknown', and offsets, Z and dates become the same instants in UTC."""
+    connection = duckdb.connect(str(corpus_builds["bad"][0]), read_only=True)
+    try:
+        connection.execute("set TimeZone = 'UTC'")
+        attributes = connection.execute(
+            "select country, acquisition_channel from staging.stg_raw__customers where customer_id = '00003'").fetchall()
+        instants = connection.execute("""
+            select 'E0001', strftime(started_at, '%Y-%m-%d %H:%M') from staging.stg_raw__subscriptions
+            where subscription_id = 'E0001'
+            union all
+            select 'E0004', strftime(ended_at, '%Y-%m-%d %H:%M') from staging.stg_raw__subscriptions
+            where subscription_id = 'E0004'
+            union all
+            select 'E0008', strftime(started_at, '%Y-%m-%d %H:%M') from staging.stg_raw__subscriptions
+            where subscription_id = 'E0008'
+            union all
+            select 'E0000005', strftime(occurred_at, '%Y-%m-%d %H:%M') from staging.stg_raw__transactions
+            where transaction_id = 'E0000005'
+            union all
+            select '1011', strftime(responded_at, '%Y-%m-%d %H:%M') from staging.stg_raw__survey_responses
+            where response_id = '1011'
+            union all
+            select '00001', strftime(created_at, '%Y-%m-%d %H:%M') from staging.stg_raw__customers
+            where customer_id = '00001'
+        """).fetchall()
+    finally:
+        connection.close()
+    assert attributes == [("unknown", "unknown")]
+    assert dict(instants) == {"E0001": "2024-02-10 08:00", "E0004": "2024-08-15 10:00", "E0008": "2024-05-01 00:00",
+                              "E0000005": "2024-07-05 10:00", "1011": "2024-08-02 08:00", "00001": "2024-02-10 08:00"}
 
 
 def test_the_marts_equal_a_build_of_the_rows_kept(corpus_builds):
@@ -624,13 +659,15 @@ def test_typed_columns_are_judged_as_their_text(tmp_path):
 
 
 def test_mostly_broken_export_stops_the_marts(tmp_path):
-    """A row with a bad amount and a malformed line, 2 of 15 transactions (13%), are above the
-    default 5%: malformed lines count towards the share like rejected rows, and the marts stop."""
+    """A row with a bad amount and a malformed line, 2 of 15 transactions (13%), are above a limit
+    of 10%, which either alone is not (1 of 14, 7%): malformed lines count towards the share like
+    rejected rows, and the marts stop."""
     tables = edge_tables()
     add(tables, "transactions", transaction_id="B1", customer_id="00001", occurred_at="2024-03-01", amount="?")
     write_csv_tables(tmp_path / "raw", tables)
     insert_lines(tmp_path / "raw" / "transactions.csv", {3: "B2,00001,2024-03-01,5,5"})
-    result = run_dbt(tmp_path, files_variables(tmp_path / "raw"), extra_arguments=("--exclude-resource-type", "unit_test"))
+    result = run_dbt(tmp_path, files_variables(tmp_path / "raw", max_rejected_share=0.1),
+                     extra_arguments=("--exclude-resource-type", "unit_test"))
     output = result.stdout
     assert result.returncode != 0
     assert "FAIL 1 rejected_share_within_limit_stg_raw__transactions" in output
